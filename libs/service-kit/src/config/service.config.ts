@@ -1,0 +1,53 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
+const BROKER_LIST = /^[^\s,]+:\d+(,[^\s,]+:\d+)*$/;
+
+/**
+ * The environment every service reads. A service extends it with its own variables; names are
+ * the environment variable names so that an error message names exactly what to fix.
+ */
+export class ServiceConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// connection string' })
+  DATABASE_URL!: string;
+
+  /** Schema of this service's tables when several services share one server. */
+  @IsString()
+  @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'DATABASE_SCHEMA must be a lower-case SQL identifier' })
+  DATABASE_SCHEMA!: string;
+
+  @IsOptional()
+  @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** HS256 secret for local tokens; give AUTH_JWKS_URL instead for a real identity provider. */
+  @ValidateIf((c: ServiceConfig) => !c.AUTH_JWKS_URL)
+  @IsString({ message: 'AUTH_JWT_SECRET must be set when AUTH_JWKS_URL is not' })
+  @MinLength(16, { message: 'AUTH_JWT_SECRET must be at least 16 characters' })
+  AUTH_JWT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+}

@@ -1,0 +1,49 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ServiceConfig } from './config/service.config';
+import { ConfigurationError } from './config/validate-config';
+import { createValidationPipe } from './http/validation.pipe';
+
+export interface ServiceAppOptions {
+  title: string;
+  description?: string;
+  /** Keep Nest's own start-up lines out of test output. */
+  quiet?: boolean;
+}
+
+/** Builds the Nest application with the platform-wide pipes, logger and OpenAPI at /docs. */
+export async function createServiceApp(rootModule: Type<unknown> | DynamicModule, options: ServiceAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(rootModule, { bufferLogs: true, abortOnError: false });
+  app.useLogger(options.quiet ? false : app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setDescription(options.description ?? '')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+/** `main.ts` of every service: build, listen on PORT, and fail fast with a readable message. */
+export async function runService(loadModule: () => Type<unknown> | DynamicModule, options: ServiceAppOptions): Promise<void> {
+  try {
+    const app = await createServiceApp(loadModule(), options);
+    const config = app.get(ServiceConfig);
+    await app.listen(config.PORT, '0.0.0.0');
+  } catch (e) {
+    if (e instanceof ConfigurationError) {
+      process.stderr.write(`${options.title}: ${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    process.stderr.write(`${options.title} failed to start: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  }
+}

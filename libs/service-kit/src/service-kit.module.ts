@@ -1,0 +1,87 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, type Provider, type Type } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { MixedList, EntitySchema } from 'typeorm';
+import { AuthModule } from '@aftersales/auth';
+import { CLOCK, systemClock } from '@aftersales/kernel';
+import { ServiceConfig } from './config/service.config';
+import { validateConfig } from './config/validate-config';
+import { ensureSchema } from './database/ensure-schema';
+import { HealthController } from './health/health.controller';
+import { PlatformErrorFilter } from './http/error.filter';
+import { MeController } from './http/me.controller';
+import { loggingModule } from './logging/logging.module';
+import { HttpMetricsMiddleware, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics/metrics';
+
+export interface ServiceKitOptions<C extends ServiceConfig> {
+  /** Service name, as in logs, metrics labels and the CloudEvents source. */
+  service: string;
+  configClass: new () => C;
+  // TypeORM's own option types: a list of entity classes or schemas, and migration classes.
+  entities: MixedList<Type<unknown> | EntitySchema>;
+  migrations: Type<unknown>[];
+  /** Environment to validate; process.env unless a test gives its own. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Everything a service has from its first commit: validated config, JSON logs with correlation
+ * ids, its own PostgreSQL schema with migrations run on start-up, auth, health, metrics, one
+ * error shape, and an injectable clock.
+ */
+@Module({})
+export class ServiceKitModule implements NestModule {
+  static forRoot<C extends ServiceConfig>(options: ServiceKitOptions<C>): DynamicModule {
+    // Validated before anything else is built, so a bad variable stops start-up with its name.
+    const config = validateConfig(options.configClass, options.env ?? process.env);
+    const providers: Provider[] = [
+      { provide: options.configClass, useValue: config },
+      { provide: ServiceConfig, useValue: config },
+      { provide: CLOCK, useValue: systemClock },
+      { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(options.service) },
+      { provide: APP_FILTER, useClass: PlatformErrorFilter },
+    ];
+    return {
+      module: ServiceKitModule,
+      global: true,
+      imports: [
+        loggingModule(options.service, config.LOG_LEVEL),
+        TerminusModule,
+        AuthModule.forRootAsync({
+          inject: [],
+          useFactory: () => ({
+            jwtSecret: config.AUTH_JWT_SECRET,
+            jwksUrl: config.AUTH_JWKS_URL,
+            issuer: config.AUTH_ISSUER,
+            audience: config.AUTH_AUDIENCE,
+          }),
+        }),
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            await ensureSchema(config.DATABASE_URL, config.DATABASE_SCHEMA);
+            return {
+              type: 'postgres' as const,
+              url: config.DATABASE_URL,
+              schema: config.DATABASE_SCHEMA,
+              entities: options.entities,
+              migrations: options.migrations,
+              migrationsRun: true,
+              migrationsTableName: 'migrations',
+              synchronize: false,
+              // Raw SQL (migrations, the event store) then lands in the service's own schema too.
+              extra: { max: 20, options: `-c search_path=${config.DATABASE_SCHEMA}` },
+            };
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController, MeController],
+      providers,
+      exports: [options.configClass, ServiceConfig, CLOCK, METRICS_REGISTRY],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}

@@ -2,3 +2,4 @@ export * from './net/free-port';
 export * from './postgres/test-database';
 export * from './service/test-service';
 export * from './service/operational-endpoints';
+export * from './kafka/test-kafka';

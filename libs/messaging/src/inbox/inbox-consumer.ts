@@ -1,0 +1,211 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { PlatformError, systemClock, type Clock } from '@aftersales/kernel';
+import { messagingMetrics, type MessagingMetrics } from '../metrics';
+import { deadLetterHeaders, deadLetterTopic, type DeadLetterInfo } from './dead-letter';
+
+export interface RawMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** What a parser makes of a raw message: the typed event with its id and type, or why not. */
+export type ParseResult<E> = { ok: true; id: string; type: string; event: E } | { ok: false; error: string };
+
+export interface InboxHandlerContext {
+  /** The transaction the inbox row is written in: write the effects through it. */
+  tx: PoolClient;
+  message: RawMessage;
+  attempt: number;
+}
+
+export interface InboxConsumerOptions<E> {
+  kafka: Kafka;
+  pool: Pool;
+  groupId: string;
+  topics: string[];
+  parse: (message: RawMessage) => ParseResult<E>;
+  handle: (event: E, ctx: InboxHandlerContext) => Promise<void>;
+  /** Attempts before a failing message goes to the dead-letter topic. */
+  maxAttempts?: number;
+  backoffMs?: number;
+  fromBeginning?: boolean;
+  sessionTimeoutMs?: number;
+  registry?: Registry;
+  clock?: Clock;
+  onError?: (error: Error, message: RawMessage) => void;
+}
+
+/**
+ * Idempotent inbox over a Kafka consumer group. Each message is handled in one PostgreSQL
+ * transaction that also records (consumer, event id); a redelivery finds the row and has no
+ * second effect. A message that does not parse, or whose handler keeps failing, goes to the
+ * group's dead-letter topic with the error in its headers, and the consumer moves on.
+ * Errors of the platform family that no retry can fix (validation, rule, not-found) go to the
+ * dead-letter topic at once.
+ */
+export class InboxConsumer<E> {
+  private consumer?: Consumer;
+  private producer?: Producer;
+  private readonly metrics: MessagingMetrics;
+  private readonly clock: Clock;
+
+  constructor(private readonly options: InboxConsumerOptions<E>) {
+    this.metrics = messagingMetrics(options.registry ?? new Registry());
+    this.clock = options.clock ?? systemClock;
+  }
+
+  get deadLetterTopic(): string {
+    return deadLetterTopic(this.options.groupId);
+  }
+
+  async start(): Promise<void> {
+    const { kafka, groupId, topics } = this.options;
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    await this.producer.connect();
+    this.consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
+      allowAutoTopicCreation: true,
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({ autoCommit: true, eachBatchAutoResolve: false, eachBatch: (b) => this.eachBatch(b) });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+  }
+
+  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    for (const m of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      await this.process(toRaw(batch.topic, batch.partition, m));
+      resolveOffset(m.offset);
+      await heartbeat();
+    }
+    const lag = Number(batch.highWatermark) - (Number(batch.lastOffset()) + 1);
+    this.metrics.consumerLag.set(
+      { consumer: this.options.groupId, topic: batch.topic, partition: String(batch.partition) },
+      Math.max(0, lag),
+    );
+  }
+
+  /** Handles one message to the end: effects committed, duplicate skipped, or dead-lettered. */
+  async process(message: RawMessage): Promise<void> {
+    const consumer = this.options.groupId;
+    const parsed = this.options.parse(message);
+    if (!parsed.ok) {
+      await this.deadLetter(message, { reason: 'invalid', error: parsed.error, attempts: 0 });
+      return;
+    }
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      const endTimer = this.metrics.handleSeconds.startTimer({ consumer });
+      try {
+        const handled = await this.handleOnce(parsed, message, attempt);
+        if (handled) this.metrics.inboxHandled.inc({ consumer, type: parsed.type });
+        else this.metrics.inboxDuplicates.inc({ consumer });
+        return;
+      } catch (e) {
+        const error = e as Error;
+        this.metrics.inboxFailures.inc({ consumer, type: parsed.type });
+        this.options.onError?.(error, message);
+        if (!isRetryable(error) || attempt >= maxAttempts) {
+          await this.deadLetter(message, { reason: 'handler-failed', error: describe(error), attempts: attempt });
+          return;
+        }
+        await sleep((this.options.backoffMs ?? 100) * 2 ** (attempt - 1));
+      } finally {
+        endTimer();
+      }
+    }
+  }
+
+  private async handleOnce(parsed: { id: string; event: E }, message: RawMessage, attempt: number): Promise<boolean> {
+    const tx = await this.options.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await tx.query('BEGIN');
+      const inserted = await tx.query(
+        `INSERT INTO inbox (consumer, event_id, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [this.options.groupId, parsed.id, message.topic],
+      );
+      if (inserted.rowCount === 0) {
+        await tx.query('ROLLBACK');
+        return false;
+      }
+      await this.options.handle(parsed.event, { tx, message, attempt });
+      await tx.query('COMMIT');
+      return true;
+    } catch (e) {
+      broken = e as Error;
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      tx.release(broken && /Connection terminated|ECONNRESET/.test(broken.message) ? broken : undefined);
+    }
+  }
+
+  private async deadLetter(message: RawMessage, info: Pick<DeadLetterInfo, 'reason' | 'error' | 'attempts'>): Promise<void> {
+    if (!this.producer) throw new Error('inbox consumer is not started');
+    await this.producer.send({
+      topic: this.deadLetterTopic,
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: deadLetterHeaders(message.headers, {
+            ...info,
+            sourceTopic: message.topic,
+            sourcePartition: message.partition,
+            sourceOffset: message.offset,
+            failedAt: this.clock.now(),
+          }),
+        },
+      ],
+    });
+    this.metrics.deadLettered.inc({ consumer: this.options.groupId, reason: info.reason });
+  }
+}
+
+function isRetryable(e: Error): boolean {
+  if (e instanceof PlatformError) return e.code === 'CONCURRENCY';
+  return true;
+}
+
+function describe(e: Error): string {
+  return e instanceof PlatformError ? `${e.code}${e.rule ? ` (${e.rule})` : ''}: ${e.message}` : `${e.name}: ${e.message}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined) continue;
+    const first = Array.isArray(v) ? v[0] : v;
+    out[k] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return out;
+}
+
+function toRaw(topic: string, partition: number, m: KafkaMessage): RawMessage {
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key ? m.key.toString('utf8') : null,
+    value: m.value ? m.value.toString('utf8') : '',
+    headers: headersToStrings(m.headers),
+  };
+}

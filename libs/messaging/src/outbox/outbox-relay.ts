@@ -1,0 +1,208 @@
+import { Client, type Pool } from 'pg';
+import type { Kafka, Producer } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { messagingMetrics, type MessagingMetrics } from '../metrics';
+import { OUTBOX_CHANNEL } from './outbox';
+
+export interface OutboxRelayOptions {
+  pool: Pool;
+  kafka: Kafka;
+  /** Connection string for the LISTEN connection (same database as the pool). */
+  listenUrl: string;
+  /** Search path of the outbox table; the pool's connections use the same. */
+  schema: string;
+  batchSize?: number;
+  /** Fallback poll when no notification arrives (a missed NOTIFY, another writer). */
+  pollIntervalMs?: number;
+  /** First retry delay after a failed publish; doubles up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  registry?: Registry;
+  onError?: (error: Error) => void;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string | null;
+  headers: Record<string, string>;
+  payload: string;
+}
+
+/**
+ * Publishes committed outbox rows to Kafka in id order and marks them published.
+ *
+ * Per-key order: a batch is taken under a transaction-scoped advisory lock, so one relay of the
+ * service publishes at a time and batches go out strictly one after another; other replicas wait
+ * as hot standbys and take over the moment the active one's transaction ends. Rows are read
+ * `FOR UPDATE SKIP LOCKED` so that a relay never waits on rows another one holds. Kafka down:
+ * the transaction rolls back, the rows stay, and the same rows go out first when it is back.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly metrics: MessagingMetrics;
+  private producer?: Producer;
+  private producerConnected = false;
+  private listener?: Client;
+  private running = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private readonly lockId: number;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.metrics = messagingMetrics(options.registry ?? new Registry());
+    this.lockId = hashLockId(`outbox:${options.schema}`);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.producer.on(this.producer.events.DISCONNECT, () => {
+      this.producerConnected = false;
+    });
+    await this.listen();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+    if (this.producer) await this.producer.disconnect().catch(() => undefined);
+    this.producerConnected = false;
+  }
+
+  /** Publishes what is pending now, once; returns how many messages went out. */
+  async publishPending(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.publishBatch();
+      total += n;
+      if (n < this.batchSize) return total;
+    }
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      const client = new Client({ connectionString: this.options.listenUrl, options: `-c search_path=${this.options.schema}` });
+      client.on('notification', () => this.wake?.());
+      client.on('error', () => {
+        // The poll keeps delivery going; the next start re-listens.
+        this.listener = undefined;
+      });
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    } catch (e) {
+      this.options.onError?.(e as Error);
+    }
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.options.backoffMs ?? 200;
+    while (this.running) {
+      let failed = false;
+      try {
+        await this.publishPending();
+        backoff = this.options.backoffMs ?? 200;
+        await this.updateBacklogMetrics();
+      } catch (e) {
+        failed = true;
+        this.metrics.outboxPublishFailures.inc();
+        this.options.onError?.(e as Error);
+      }
+      if (!this.running) break;
+      const wait = failed ? backoff : this.pollIntervalMs;
+      if (failed) backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 5000);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private async ensureProducer(): Promise<Producer> {
+    if (!this.producer) throw new Error('outbox relay is not started');
+    if (!this.producerConnected) {
+      await this.producer.connect();
+      this.producerConnected = true;
+    }
+    return this.producer;
+  }
+
+  private async publishBatch(): Promise<number> {
+    const client = await this.options.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [this.lockId]);
+      if (!lock.rows[0]?.ok) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id, topic, message_key, headers, payload FROM outbox
+         WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.batchSize],
+      );
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      const producer = await this.ensureProducer();
+      await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
+      await client.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [
+        rows.map((r) => r.id),
+      ]);
+      await client.query('COMMIT');
+      this.metrics.outboxPublished.inc(rows.length);
+      return rows.length;
+    } catch (e) {
+      broken = e as Error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release(broken && isConnectionError(broken) ? broken : undefined);
+    }
+  }
+
+  private async updateBacklogMetrics(): Promise<void> {
+    const { rows } = await this.options.pool.query<{ n: string; age: number | null }>(
+      `SELECT count(*) AS n, EXTRACT(EPOCH FROM clock_timestamp() - min(created_at))::float8 AS age
+       FROM outbox WHERE published_at IS NULL`,
+    );
+    this.metrics.outboxBacklog.set(Number(rows[0]?.n ?? 0));
+    this.metrics.outboxOldestAge.set(rows[0]?.age ?? 0);
+  }
+}
+
+/** Rows grouped per topic, each topic's messages in outbox id order (which is per-key order). */
+function groupByTopic(rows: OutboxRow[]) {
+  const byTopic = new Map<string, { key: string | null; value: string; headers: Record<string, string> }[]>();
+  for (const r of rows) {
+    const list = byTopic.get(r.topic) ?? [];
+    list.push({ key: r.message_key, value: r.payload, headers: r.headers });
+    byTopic.set(r.topic, list);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+function isConnectionError(e: Error): boolean {
+  return /Connection terminated|ECONNRESET|ECONNREFUSED/.test(e.message);
+}
+
+/** A stable 31-bit id for pg advisory locks from a name. */
+export function hashLockId(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + name.charCodeAt(i)) | 0;
+  return h & 0x7fffffff;
+}

@@ -1,0 +1,34 @@
+import type { SqlExecutor } from '@aftersales/event-store';
+
+/** A Kafka message as the outbox stores it; `id` is the event id (the CloudEvents `ce_id`). */
+export interface OutgoingMessage {
+  id: string;
+  topic: string;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** NOTIFY channel the relay listens on; delivered at commit, so it never runs ahead of the rows. */
+export const OUTBOX_CHANNEL = 'outbox_pending';
+
+/**
+ * Adds messages to the outbox inside the caller's business transaction: they are published only
+ * if, and after, that transaction commits. The same event id twice is one message.
+ */
+export async function addToOutbox(tx: SqlExecutor, messages: OutgoingMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await tx.query(
+    `INSERT INTO outbox (event_id, topic, message_key, headers, payload)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[])
+     ON CONFLICT (event_id) DO NOTHING`,
+    [
+      messages.map((m) => m.id),
+      messages.map((m) => m.topic),
+      messages.map((m) => m.key),
+      messages.map((m) => JSON.stringify(m.headers)),
+      messages.map((m) => m.value),
+    ],
+  );
+  await tx.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { Registry } from 'prom-client';
+import type { Kafka } from 'kafkajs';
+import { EmbeddedKafka } from '@aftersales/embedded-kafka';
+import { RuleViolationError } from '@aftersales/kernel';
+import { createTestDatabase, startTestKafka, uniqueTopic, type TestDatabase, type TestKafka } from '@aftersales/testing';
+import {
+  InboxConsumer,
+  OutboxRelay,
+  addToOutbox,
+  createKafka,
+  migrateMessaging,
+  type OutgoingMessage,
+  type ParseResult,
+  type RawMessage,
+} from '../src';
+
+jest.setTimeout(90_000);
+
+interface TestEvent {
+  id: string;
+  kind: string;
+  seq: number;
+  key: string;
+}
+
+const parse = (m: RawMessage): ParseResult<TestEvent> => {
+  try {
+    const body = JSON.parse(m.value) as { kind?: unknown; seq?: unknown };
+    if (typeof body.kind !== 'string' || typeof body.seq !== 'number') return { ok: false, error: 'data.kind and data.seq are required' };
+    const id = m.headers['ce_id'];
+    if (!id) return { ok: false, error: 'header ce_id is missing' };
+    return { ok: true, id, type: body.kind, event: { id, kind: body.kind, seq: body.seq, key: m.key ?? '' } };
+  } catch (e) {
+    return { ok: false, error: `value is not JSON: ${(e as Error).message}` };
+  }
+};
+
+const message = (topic: string, key: string, seq: number, kind = 'counted'): OutgoingMessage => {
+  const id = randomUUID();
+  return { id, topic, key, value: JSON.stringify({ kind, seq }), headers: { ce_id: id, ce_type: kind } };
+};
+
+async function collect(kafka: Kafka, topic: string, count: number, timeoutMs = 30_000) {
+  const consumer = kafka.consumer({ groupId: `collector-${randomUUID()}` });
+  const got: RawMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${got.length} of ${count} messages arrived`)), timeoutMs);
+    void consumer.run({
+      eachMessage: async ({ message: m, partition }) => {
+        got.push({
+          topic,
+          partition,
+          offset: m.offset,
+          key: m.key?.toString() ?? null,
+          value: m.value?.toString() ?? '',
+          headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        });
+        if (got.length >= count) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return got;
+}
+
+describe('messaging over PostgreSQL and Kafka', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let kafkaServer: TestKafka;
+  let kafka: Kafka;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('messaging');
+    pool = new Pool({ connectionString: db.url, max: 10 });
+    await migrateMessaging(pool);
+    kafkaServer = await startTestKafka();
+    kafka = createKafka('messaging-test', kafkaServer.brokers);
+  });
+  afterAll(async () => {
+    await kafkaServer.stop();
+    await pool.end();
+    await db.drop();
+  });
+
+  it('delivers 1,000 events written while Kafka was down, once it is back, in per-key order', async () => {
+    if (!kafkaServer.embedded) return; // a shared real cluster cannot be stopped by a test
+    const registry = new Registry();
+    const port = kafkaServer.embedded.port;
+    const topic = uniqueTopic('outbox');
+    await kafkaServer.stop();
+    const relay = new OutboxRelay({ pool, kafka, listenUrl: db.url, schema: 'public', registry, backoffMs: 50, maxBackoffMs: 500 });
+    await relay.start();
+
+    const keys = ['order-a', 'order-b', 'order-c', 'order-d', 'order-e'];
+    for (let i = 0; i < 100; i++) {
+      const client = await pool.connect();
+      await client.query('BEGIN');
+      await addToOutbox(
+        client,
+        Array.from({ length: 10 }, (_, j) => message(topic, keys[(i * 10 + j) % keys.length], i * 10 + j)),
+      );
+      await client.query('COMMIT');
+      client.release();
+    }
+    const pending = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
+    expect(Number(pending.rows[0].n)).toBe(1000);
+
+    const restarted = await EmbeddedKafka.start({ port, defaultPartitions: 3 });
+    kafkaServer = { brokers: restarted.brokers, embedded: restarted, stop: () => restarted.stop() };
+    const got = await collect(kafka, topic, 1000);
+    await relay.stop();
+
+    expect(got).toHaveLength(1000);
+    for (const key of keys) {
+      const seqs = got.filter((m) => m.key === key).map((m) => (JSON.parse(m.value) as { seq: number }).seq);
+      expect(seqs).toHaveLength(200);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+    const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
+    expect(Number(left.rows[0].n)).toBe(0);
+    const metrics = await registry.metrics();
+    expect(metrics).toMatch(/outbox_published_total 1000/);
+    expect(metrics).toMatch(/outbox_backlog 0/);
+  });
+
+  it('has one effect for an event delivered twice, dead-letters a poison message and goes on', async () => {
+    const topic = uniqueTopic('inbox');
+    await pool.query('CREATE TABLE IF NOT EXISTS effects (event_id text, seq int)');
+    const registry = new Registry();
+    const handled: number[] = [];
+    const inbox = new InboxConsumer<TestEvent>({
+      kafka,
+      pool,
+      groupId: `effects-${randomUUID().slice(0, 8)}`,
+      topics: [topic],
+      parse,
+      registry,
+      maxAttempts: 3,
+      backoffMs: 10,
+      handle: async (event, { tx }) => {
+        if (event.kind === 'refused') throw new RuleViolationError('seq 3 is refused by the rule', 'test.refused');
+        await tx.query('INSERT INTO effects VALUES ($1, $2)', [event.id, event.seq]);
+        handled.push(event.seq);
+      },
+    });
+    await inbox.start();
+
+    const producer = kafka.producer();
+    await producer.connect();
+    const first = message(topic, 'k', 1);
+    const refused = message(topic, 'k', 3, 'refused');
+    const last = message(topic, 'k', 4);
+    const send = (m: OutgoingMessage | { key: string; value: string; headers: Record<string, string> }) =>
+      producer.send({ topic, messages: [{ key: m.key, value: m.value, headers: m.headers }] });
+    await send(first);
+    await send(first); // redelivered: same event id
+    await send({ key: 'k', value: '{not json', headers: { ce_id: randomUUID() } }); // poison
+    await send(refused);
+    await send(last);
+    await send(last);
+
+    const dead = await collect(kafka, inbox.deadLetterTopic, 2);
+    await producer.disconnect();
+    // The last message was produced after the poison ones; once it is handled, all are.
+    for (let i = 0; i < 100 && !handled.includes(4); i++) await new Promise((r) => setTimeout(r, 100));
+    await inbox.stop();
+
+    const effects = await pool.query<{ seq: number }>('SELECT seq FROM effects ORDER BY seq');
+    expect(effects.rows.map((r) => r.seq)).toEqual([1, 4]);
+    expect(dead.map((m) => m.headers['dlq_reason'])).toEqual(['invalid', 'handler-failed']);
+    expect(dead[0].headers['dlq_error']).toMatch(/value is not JSON/);
+    expect(dead[0].value).toBe('{not json');
+    expect(dead[1].headers['dlq_error']).toBe('RULE_VIOLATION (test.refused): seq 3 is refused by the rule');
+    expect(dead[1].headers['dlq_source_topic']).toBe(topic);
+    const metrics = await registry.metrics();
+    expect(metrics).toMatch(/inbox_duplicates_total\{consumer="effects-[^"]+"\} 2/);
+    expect(metrics).toMatch(/dlq_messages_total\{consumer="[^"]+",reason="invalid"\} 1/);
+  });
+});

@@ -75,3 +75,6 @@ export async function mintToken(o: MintOptions): Promise<string> {
   if (o.audience) jwt = jwt.setAudience(o.audience);
   return jwt.sign(new TextEncoder().encode(o.secret));
 }
+
+/** Secret of `npm start` and `npm run token` when AUTH_JWT_SECRET is not set: local runs only. */
+export const LOCAL_JWT_SECRET = 'local-development-secret-change-me';

@@ -5,3 +5,5 @@ export * from './metrics';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './schema';
+export * from './nest/kafka-inbox.transport';
+export * from './nest/messaging.module';

@@ -115,8 +115,6 @@ describe('messaging over PostgreSQL and Kafka', () => {
     const restarted = await EmbeddedKafka.start({ port, defaultPartitions: 3 });
     kafkaServer = { brokers: restarted.brokers, embedded: restarted, stop: () => restarted.stop() };
     const got = await collect(kafka, topic, 1000);
-    await relay.stop();
-
     expect(got).toHaveLength(1000);
     for (const key of keys) {
       const seqs = got.filter((m) => m.key === key).map((m) => (JSON.parse(m.value) as { seq: number }).seq);
@@ -125,9 +123,11 @@ describe('messaging over PostgreSQL and Kafka', () => {
     }
     const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
     expect(Number(left.rows[0].n)).toBe(0);
+    await relay.updateBacklogMetrics();
     const metrics = await registry.metrics();
     expect(metrics).toMatch(/outbox_published_total 1000/);
     expect(metrics).toMatch(/outbox_backlog 0/);
+    await relay.stop();
   });
 
   it('has one effect for an event delivered twice, dead-letters a poison message and goes on', async () => {

@@ -8,7 +8,7 @@ import { CLOCK, systemClock } from '@aftersales/kernel';
 import { ServiceConfig } from './config/service.config';
 import { validateConfig } from './config/validate-config';
 import { ensureSchema } from './database/ensure-schema';
-import { HealthController } from './health/health.controller';
+import { HealthController, ReadinessChecks } from './health/health.controller';
 import { PlatformErrorFilter } from './http/error.filter';
 import { MeController } from './http/me.controller';
 import { loggingModule } from './logging/logging.module';
@@ -41,6 +41,7 @@ export class ServiceKitModule implements NestModule {
       { provide: CLOCK, useValue: systemClock },
       { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(options.service) },
       { provide: APP_FILTER, useClass: PlatformErrorFilter },
+      ReadinessChecks,
     ];
     return {
       module: ServiceKitModule,
@@ -77,7 +78,7 @@ export class ServiceKitModule implements NestModule {
       ],
       controllers: [HealthController, MetricsController, MeController],
       providers,
-      exports: [options.configClass, ServiceConfig, CLOCK, METRICS_REGISTRY],
+      exports: [options.configClass, ServiceConfig, CLOCK, METRICS_REGISTRY, ReadinessChecks],
     };
   }
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isRole, ROLES } from '@aftersales/kernel';
-import { mintToken } from '../token-verifier';
+import { LOCAL_JWT_SECRET, mintToken } from '../token-verifier';
 
 // `npm run token -- --role merchant_agent --id a1 --merchant m1` prints a bearer token for local runs.
 async function main(): Promise<void> {
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   if (!isRole(values.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   if (!values.id) throw new Error('--id is required');
   if (values.role === 'merchant_agent' && !values.merchant) throw new Error('--merchant is required for merchant_agent');
-  const secret = values.secret ?? process.env.AUTH_JWT_SECRET ?? 'local-development-secret-change-me';
+  const secret = values.secret ?? process.env.AUTH_JWT_SECRET ?? LOCAL_JWT_SECRET;
   const token = await mintToken({
     role: values.role,
     id: values.id,

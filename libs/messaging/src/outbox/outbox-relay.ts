@@ -18,6 +18,8 @@ export interface OutboxRelayOptions {
   backoffMs?: number;
   maxBackoffMs?: number;
   registry?: Registry;
+  /** How often the backlog gauges are sampled. */
+  metricsIntervalMs?: number;
   onError?: (error: Error) => void;
 }
 
@@ -45,8 +47,11 @@ export class OutboxRelay {
   private producer?: Producer;
   private producerConnected = false;
   private listener?: Client;
+  private metricsTimer?: NodeJS.Timeout;
   private running = false;
   private wake?: () => void;
+  /** A notification came while a batch was being published: run again without sleeping. */
+  private notified = false;
   private loop?: Promise<void>;
   private readonly lockId: number;
 
@@ -65,12 +70,18 @@ export class OutboxRelay {
       this.producerConnected = false;
     });
     await this.listen();
+    // Backlog figures are sampled, not computed per batch: the count is a scan of the backlog.
+    this.metricsTimer = setInterval(() => {
+      this.updateBacklogMetrics().catch((e: Error) => this.options.onError?.(e));
+    }, this.options.metricsIntervalMs ?? 5000);
+    this.metricsTimer.unref();
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    clearInterval(this.metricsTimer);
+    this.poke();
     await this.loop;
     await this.listener?.end().catch(() => undefined);
     if (this.producer) await this.producer.disconnect().catch(() => undefined);
@@ -90,7 +101,7 @@ export class OutboxRelay {
   private async listen(): Promise<void> {
     try {
       const client = new Client({ connectionString: this.options.listenUrl, options: `-c search_path=${this.options.schema}` });
-      client.on('notification', () => this.wake?.());
+      client.on('notification', () => this.poke());
       client.on('error', () => {
         // The poll keeps delivery going; the next start re-listens.
         this.listener = undefined;
@@ -103,20 +114,26 @@ export class OutboxRelay {
     }
   }
 
+  private poke(): void {
+    this.notified = true;
+    this.wake?.();
+  }
+
   private async run(): Promise<void> {
     let backoff = this.options.backoffMs ?? 200;
     while (this.running) {
       let failed = false;
+      this.notified = false;
       try {
         await this.publishPending();
         backoff = this.options.backoffMs ?? 200;
-        await this.updateBacklogMetrics();
       } catch (e) {
         failed = true;
         this.metrics.outboxPublishFailures.inc();
         this.options.onError?.(e as Error);
       }
       if (!this.running) break;
+      if (this.notified && !failed) continue;
       const wait = failed ? backoff : this.pollIntervalMs;
       if (failed) backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 5000);
       await new Promise<void>((resolve) => {
@@ -175,7 +192,7 @@ export class OutboxRelay {
     }
   }
 
-  private async updateBacklogMetrics(): Promise<void> {
+  async updateBacklogMetrics(): Promise<void> {
     const { rows } = await this.options.pool.query<{ n: string; age: number | null }>(
       `SELECT count(*) AS n, EXTRACT(EPOCH FROM clock_timestamp() - min(created_at))::float8 AS age
        FROM outbox WHERE published_at IS NULL`,

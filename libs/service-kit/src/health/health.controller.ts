@@ -1,10 +1,21 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Injectable } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '@aftersales/auth';
 
-/** Further readiness checks (the Kafka connection, for one) provided by other modules. */
-export const READINESS_CHECKS = Symbol('ReadinessChecks');
+/** Further readiness checks that other modules (messaging: the Kafka connection) register. */
+@Injectable()
+export class ReadinessChecks {
+  private readonly checks: HealthIndicatorFunction[] = [];
+
+  register(check: HealthIndicatorFunction): void {
+    this.checks.push(check);
+  }
+
+  all(): HealthIndicatorFunction[] {
+    return [...this.checks];
+  }
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -12,7 +23,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
-    @Optional() @Inject(READINESS_CHECKS) private readonly extraChecks: HealthIndicatorFunction[] = [],
+    private readonly readiness: ReadinessChecks,
   ) {}
 
   /** The process is up; says nothing about its dependencies (restart only when this fails). */
@@ -27,6 +38,6 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), ...this.extraChecks]);
+    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), ...this.readiness.all()]);
   }
 }

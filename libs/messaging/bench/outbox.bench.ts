@@ -1,0 +1,126 @@
+// `npm run bench:outbox`: events committed through the outbox until each is consumed from Kafka.
+// Embedded PostgreSQL and the embedded Kafka broker unless DATABASE_URL / KAFKA_BROKERS are set.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'pg';
+import { startSharedPostgres } from '../../testing/src/postgres/shared-postgres';
+import { createTestDatabase, startTestKafka, uniqueTopic } from '@aftersales/testing';
+import { OutboxRelay, addToOutbox, createKafka, migrateMessaging, type OutgoingMessage } from '../src';
+
+const THROUGHPUT_EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
+const RATE = 1000;
+const RATE_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+  const pg = await startSharedPostgres();
+  process.env.DATABASE_URL = pg.url;
+  const db = await createTestDatabase('bench_outbox');
+  const kafkaServer = await startTestKafka({ defaultPartitions: 6 });
+  const pool = new Pool({ connectionString: db.url, max: 16 });
+  await migrateMessaging(pool);
+  const kafka = createKafka('bench-outbox', kafkaServer.brokers);
+  const relay = new OutboxRelay({ pool, kafka, listenUrl: db.url, schema: 'public', batchSize: 1000 });
+  await relay.start();
+
+  const topic = uniqueTopic('bench');
+  const committedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let consumed = 0;
+  let onConsumed: (() => void) | undefined;
+  const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: 6,
+    eachBatch: async ({ batch }) => {
+      const now = performance.now();
+      for (const m of batch.messages) {
+        const id = m.headers?.['ce_id']?.toString() ?? '';
+        const t = committedAt.get(id);
+        if (t !== undefined) latencies.push(now - t);
+        consumed++;
+      }
+      onConsumed?.();
+    },
+  });
+
+  const message = (key: string): OutgoingMessage => {
+    const id = randomUUID();
+    return { id, topic, key, value: JSON.stringify({ key, at: Date.now() }), headers: { ce_id: id, ce_type: 'bench' } };
+  };
+  const commit = async (messages: OutgoingMessage[]) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await addToOutbox(client, messages);
+      await client.query('COMMIT');
+      const t = performance.now();
+      for (const m of messages) committedAt.set(m.id, t);
+    } finally {
+      client.release();
+    }
+  };
+  const waitFor = (target: number) =>
+    new Promise<void>((resolve) => {
+      onConsumed = () => consumed >= target && resolve();
+      onConsumed();
+    });
+
+  // Warm-up: topic creation, group join, first metadata.
+  await commit([message('warm')]);
+  await waitFor(1);
+  latencies.length = 0;
+
+  // 1. Throughput: 8 writers, 10 events per transaction, as fast as they go.
+  const start = performance.now();
+  const base = consumed;
+  let next = 0;
+  const writer = async () => {
+    while (next < THROUGHPUT_EVENTS) {
+      next += 10;
+      await commit(Array.from({ length: 10 }, (_, i) => message(`order-${(next + i) % 500}`)));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, writer));
+  await waitFor(base + THROUGHPUT_EVENTS);
+  const seconds = (performance.now() - start) / 1000;
+  const throughput = THROUGHPUT_EVENTS / seconds;
+
+  // 2. Latency at a fixed 1,000 events/s, one event per transaction.
+  latencies.length = 0;
+  const before = consumed;
+  const total = RATE * RATE_SECONDS;
+  const t0 = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(commit([message(`order-${i % 500}`)]));
+  }
+  await Promise.all(inflight);
+  await waitFor(before + total);
+  const sorted = [...latencies].sort((a, b) => a - b);
+
+  console.log(`outbox -> Kafka -> consumer (embedded PostgreSQL: ${pg.embedded}, embedded Kafka: ${!!kafkaServer.embedded})`);
+  console.log(`throughput: ${THROUGHPUT_EVENTS} events in ${seconds.toFixed(2)} s = ${Math.round(throughput)} events/s (8 writers, 10 per tx)`);
+  console.log(
+    `latency at ${RATE}/s for ${RATE_SECONDS} s (${sorted.length} events): p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`,
+  );
+
+  await consumer.disconnect();
+  await relay.stop();
+  await pool.end();
+  await kafkaServer.stop();
+  await db.drop();
+  await pg.stop();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+
+export * from './topics';
+export * from './payloads/common';
+export * from './payloads/order';
+export * from './payloads/after-sales';
+export * from './payloads/warehouse';
+export * from './payloads/refund';
+export * from './payloads/settlement';
+export * from './registry';
+export * from './headers';
+export * from './envelope';
+export * from './kafka';
+export * from './samples';
+export * from './validation/decorators';
+export * from './validation/validate';
+export * from './validation/metadata';
+export * from './asyncapi/json-schema';
+export * from './asyncapi/document';
+export * from './asyncapi/yaml';
+export * from './asyncapi/generate';

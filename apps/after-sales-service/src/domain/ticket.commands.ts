@@ -1,0 +1,124 @@
+import type { Actor, Minor } from '@aftersales/kernel';
+import type {
+  AfterSalesType,
+  ApplicationReasonCode,
+  PostalAddress,
+  RejectionReasonCode,
+  TicketStatus,
+  UnitDisposition,
+} from './after-sales.catalogues';
+import type { RequestedLine } from './refund-amount';
+
+/** Who asks and when: time is injected with the command, never read from a clock in the domain. */
+export interface CommandMetadata {
+  actor: Actor;
+  now: Date;
+}
+
+export interface Command<Type extends string, Data> {
+  type: Type;
+  data: Data;
+  metadata: CommandMetadata;
+}
+
+export type ApplyForAfterSales = Command<
+  'ApplyForAfterSales',
+  {
+    type: AfterSalesType;
+    /** For CANCEL_ORDER an empty list means the whole order. */
+    lines: RequestedLine[];
+    reasonCode: ApplicationReasonCode;
+    description: string;
+    /** Image URLs. */
+    evidence: string[];
+    /** Where the replacement goes; required for EXCHANGE, ignored otherwise. */
+    exchangeAddress: PostalAddress | null;
+  }
+>;
+export type CancelTicket = Command<'CancelTicket', { note: string | null }>;
+export type ApproveTicket = Command<
+  'ApproveTicket',
+  { returnAddress: PostalAddress | null; note: string | null }
+>;
+export type RejectTicket = Command<'RejectTicket', { reasonCode: RejectionReasonCode; note: string }>;
+export type SubmitReturnShipment = Command<'SubmitReturnShipment', { carrier: string; trackingNo: string }>;
+
+export interface StockInLineReport {
+  lineId: string;
+  quantityReceived: number;
+  /** One entry per unit the ticket expects; units not received are MISSING. */
+  dispositions: UnitDisposition[];
+}
+export type RecordStockIn = Command<'RecordStockIn', { lines: StockInLineReport[]; note: string | null }>;
+
+export type ProposeRefundAmount = Command<'ProposeRefundAmount', { amount: Minor; note: string }>;
+/** The customer names the amount they saw, so that a replaced offer is not accepted by mistake. */
+export type AcceptOffer = Command<'AcceptOffer', { amount: Minor }>;
+export type DeclineOffer = Command<'DeclineOffer', { note: string | null }>;
+export type AdjustRefundAmount = Command<'AdjustRefundAmount', { amount: Minor; note: string }>;
+export type SubsidiseShipping = Command<'SubsidiseShipping', { amount: Minor; note: string }>;
+export type IssueCompensationCoupon = Command<
+  'IssueCompensationCoupon',
+  { couponValue: Minor; note: string }
+>;
+export type ShipExchangeDespiteMismatch = Command<'ShipExchangeDespiteMismatch', { note: string }>;
+export type CloseTicket = Command<'CloseTicket', { note: string }>;
+export type RecordInterceptionResult = Command<
+  'RecordInterceptionResult',
+  { intercepted: boolean; note: string | null }
+>;
+export type RecordRefundPaid = Command<'RecordRefundPaid', { attempt: number; refundId: string }>;
+export type RecordRefundFailed = Command<
+  'RecordRefundFailed',
+  { attempt: number; refundId: string; reason: string }
+>;
+export type RecordRefundRejected = Command<
+  'RecordRefundRejected',
+  { attempt: number; refundId: string; reason: string }
+>;
+export type RequestRefundAgain = Command<'RequestRefundAgain', { note: string }>;
+export type RecordOrderClosed = Command<'RecordOrderClosed', Record<string, never>>;
+export type RecordOrderPaid = Command<'RecordOrderPaid', Record<string, never>>;
+export type RecordExchangeShipped = Command<'RecordExchangeShipped', { carrier: string; trackingNo: string }>;
+/** Fired by the deadline poller with the deadline it holds; a deadline the ticket no longer runs is ignored. */
+export type ExpireDeadline = Command<'ExpireDeadline', { state: TicketStatus; dueAt: string }>;
+
+export const INTERVENTION_RULINGS = ['RECORD_ONLY', 'FORCE_CLOSE', 'FORCE_REFUND'] as const;
+export type InterventionRuling = (typeof INTERVENTION_RULINGS)[number];
+/**
+ * Platform arbitration. RECORD_ONLY puts the platform's finding on the timeline; FORCE_CLOSE ends
+ * the ticket (goods held by the warehouse go back to the customer); FORCE_REFUND requests a refund
+ * now, of `amount` (0 .. actual paid) or, when null, of the current refund amount.
+ */
+export type Intervene = Command<
+  'Intervene',
+  { ruling: InterventionRuling; note: string; amount: Minor | null }
+>;
+
+export type TicketCommand =
+  | ApplyForAfterSales
+  | CancelTicket
+  | ApproveTicket
+  | RejectTicket
+  | SubmitReturnShipment
+  | RecordStockIn
+  | ProposeRefundAmount
+  | AcceptOffer
+  | DeclineOffer
+  | AdjustRefundAmount
+  | SubsidiseShipping
+  | IssueCompensationCoupon
+  | ShipExchangeDespiteMismatch
+  | CloseTicket
+  | RecordInterceptionResult
+  | RecordRefundPaid
+  | RecordRefundFailed
+  | RecordRefundRejected
+  | RequestRefundAgain
+  | RecordOrderClosed
+  | RecordOrderPaid
+  | RecordExchangeShipped
+  | ExpireDeadline
+  | Intervene;
+
+export type TicketCommandType = TicketCommand['type'];

@@ -1,0 +1,222 @@
+import type { Actor, Minor } from '@aftersales/kernel';
+import type {
+  AfterSalesType,
+  ApplicationReasonCode,
+  CloseReason,
+  LineOutcome,
+  PostalAddress,
+  RejectionReasonCode,
+  UnitDisposition,
+  WaitingStatus,
+} from './after-sales.catalogues';
+import type { InterventionRuling } from './ticket.commands';
+import type { OrderState } from './order-snapshot';
+import type { MerchantPolicy } from './policy';
+import type { RefundAmounts, TicketLine } from './refund-amount';
+
+/** Every recorded fact names who caused it and when (ISO-8601, from the command's injected time). */
+export interface EventMetadata {
+  actor: Actor;
+  occurredAt: string;
+}
+
+export interface Event<Type extends string, Data> {
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+/** The lines a warehouse task is about. */
+export interface TaskLine {
+  lineId: string;
+  sku: string;
+  title: string;
+  quantity: number;
+}
+
+export interface InspectedLine {
+  lineId: string;
+  expectedQuantity: number;
+  quantityReceived: number;
+  dispositions: UnitDisposition[];
+}
+
+/** Why the system approved without a human. */
+export type AutomaticApproval =
+  'REFUND_ONLY_SOON_AFTER_PAYMENT' | 'SHIPMENT_INTERCEPTED' | 'REVIEW_DEADLINE_PASSED';
+
+/** What led to a refund request, for the timeline and for finance. */
+export type RefundBasis =
+  | 'APPROVED'
+  | 'AUTO_APPROVED'
+  | 'SHIPMENT_INTERCEPTED'
+  | 'STOCK_IN_MATCHED'
+  | 'OFFER_ACCEPTED'
+  | 'STOCK_IN_TIMEOUT'
+  | 'PLATFORM_RULING'
+  | 'RETRY';
+
+export type ExpiryAction =
+  | 'AUTO_APPROVE'
+  | 'ESCALATE_TO_PLATFORM'
+  | 'CLOSE_RETURN_TIMEOUT'
+  | 'CLOSE_STOCK_IN_TIMEOUT'
+  | 'AUTO_REFUND'
+  | 'CLOSE_NEGOTIATION_TIMEOUT'
+  | 'TREAT_AS_NOT_INTERCEPTABLE';
+
+/** The ticket exists: everything the rest of its life is judged by, policy included. */
+export type AfterSalesApplied = Event<
+  'AfterSalesApplied',
+  {
+    ticketId: string;
+    ticketNo: string;
+    type: AfterSalesType;
+    orderId: string;
+    merchantId: string;
+    customerId: string;
+    paymentNo: string | null;
+    orderStateAtApplication: OrderState;
+    orderShippingFee: Minor;
+    wholeOrder: boolean;
+    lines: TicketLine[];
+    reasonCode: ApplicationReasonCode;
+    description: string;
+    evidence: string[];
+    exchangeAddress: PostalAddress | null;
+    policy: MerchantPolicy;
+    amounts: RefundAmounts;
+  }
+>;
+export type OrderCancellationRequested = Event<'OrderCancellationRequested', { orderId: string }>;
+export type InterceptionRequested = Event<
+  'InterceptionRequested',
+  { orderId: string; ticketNo: string; lines: TaskLine[] }
+>;
+export type ShipmentIntercepted = Event<'ShipmentIntercepted', { note: string | null }>;
+export type InterceptionFailed = Event<
+  'InterceptionFailed',
+  { reason: 'ALREADY_SHIPPED' | 'DEADLINE_PASSED'; note: string | null }
+>;
+export type TicketApproved = Event<
+  'TicketApproved',
+  { automatic: AutomaticApproval | null; returnAddress: PostalAddress | null; note: string | null }
+>;
+export type TicketRejected = Event<'TicketRejected', { reasonCode: RejectionReasonCode; note: string }>;
+export type ReturnShipmentSubmitted = Event<
+  'ReturnShipmentSubmitted',
+  { carrier: string; trackingNo: string }
+>;
+export type ReturnStockInRequested = Event<
+  'ReturnStockInRequested',
+  {
+    orderId: string;
+    ticketNo: string;
+    lines: TaskLine[];
+    returnAddress: PostalAddress;
+    carrier: string;
+    trackingNo: string;
+  }
+>;
+export type ReturnStockedIn = Event<
+  'ReturnStockedIn',
+  { lines: InspectedLine[]; matches: boolean; note: string | null }
+>;
+export type RefundOfferProposed = Event<
+  'RefundOfferProposed',
+  { amount: Minor; actualPaid: Minor; note: string }
+>;
+export type RefundOfferAccepted = Event<'RefundOfferAccepted', { amount: Minor }>;
+export type RefundOfferDeclined = Event<'RefundOfferDeclined', { amount: Minor; note: string | null }>;
+export type RefundAmountAdjusted = Event<'RefundAmountAdjusted', { from: Minor; to: Minor; note: string }>;
+export type ShippingSubsidised = Event<
+  'ShippingSubsidised',
+  { amount: Minor; totalSubsidy: Minor; note: string }
+>;
+export type CompensationCouponIssued = Event<
+  'CompensationCouponIssued',
+  { customerId: string; couponValue: Minor; note: string }
+>;
+export type ExchangeApprovedDespiteMismatch = Event<'ExchangeApprovedDespiteMismatch', { note: string }>;
+export type ExchangeStockOutRequested = Event<
+  'ExchangeStockOutRequested',
+  { orderId: string; ticketNo: string; lines: TaskLine[]; deliveryAddress: PostalAddress }
+>;
+export type ExchangeShipped = Event<'ExchangeShipped', { carrier: string; trackingNo: string }>;
+export type GoodsReturnToCustomerRequested = Event<
+  'GoodsReturnToCustomerRequested',
+  { orderId: string; ticketNo: string; lines: TaskLine[] }
+>;
+export type RefundRequested = Event<
+  'RefundRequested',
+  {
+    attempt: number;
+    /** One key per attempt: a redelivered request can never pay twice. */
+    idempotencyKey: string;
+    orderId: string;
+    paymentNo: string | null;
+    cash: Minor;
+    coins: Minor;
+    amounts: RefundAmounts;
+    financeReviewRequired: boolean;
+    basis: RefundBasis;
+    note: string | null;
+  }
+>;
+export type RefundPaid = Event<
+  'RefundPaid',
+  { attempt: number; refundId: string; cash: Minor; coins: Minor }
+>;
+export type RefundFailed = Event<'RefundFailed', { attempt: number; refundId: string; reason: string }>;
+export type RefundRejected = Event<'RefundRejected', { attempt: number; refundId: string; reason: string }>;
+export type OrderCancelled = Event<'OrderCancelled', { orderId: string }>;
+export type DeadlineExpired = Event<
+  'DeadlineExpired',
+  { state: WaitingStatus; dueAt: string; onExpiry: ExpiryAction }
+>;
+export type TicketEscalated = Event<
+  'TicketEscalated',
+  { reason: 'REVIEW_DEADLINE_PASSED_WITHOUT_RETURN_ADDRESS' | 'EXCHANGE_SHIPMENT_OVERDUE' }
+>;
+export type PlatformIntervened = Event<
+  'PlatformIntervened',
+  { ruling: InterventionRuling; note: string; amount: Minor | null }
+>;
+/** The only way into CLOSED: projections unlock the ticket's lines on it. */
+export type TicketClosed = Event<'TicketClosed', { reason: CloseReason; note: string | null }>;
+/** The only way into SUCCEEDED: projections record the lines' outcome on it. */
+export type TicketSucceeded = Event<'TicketSucceeded', { outcome: LineOutcome }>;
+
+export type TicketEvent =
+  | AfterSalesApplied
+  | OrderCancellationRequested
+  | InterceptionRequested
+  | ShipmentIntercepted
+  | InterceptionFailed
+  | TicketApproved
+  | TicketRejected
+  | ReturnShipmentSubmitted
+  | ReturnStockInRequested
+  | ReturnStockedIn
+  | RefundOfferProposed
+  | RefundOfferAccepted
+  | RefundOfferDeclined
+  | RefundAmountAdjusted
+  | ShippingSubsidised
+  | CompensationCouponIssued
+  | ExchangeApprovedDespiteMismatch
+  | ExchangeStockOutRequested
+  | ExchangeShipped
+  | GoodsReturnToCustomerRequested
+  | RefundRequested
+  | RefundPaid
+  | RefundFailed
+  | RefundRejected
+  | OrderCancelled
+  | DeadlineExpired
+  | TicketEscalated
+  | PlatformIntervened
+  | TicketClosed
+  | TicketSucceeded;
+
+export type TicketEventType = TicketEvent['type'];

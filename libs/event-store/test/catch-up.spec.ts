@@ -1,0 +1,239 @@
+import { ConcurrencyError } from '@aftersales/kernel';
+import { Client } from 'pg';
+import {
+  EventStore,
+  migrateEventStore,
+  Projection,
+  ProjectionRunner,
+  RecordedEvent,
+  SqlExecutor,
+} from '../src';
+import { Harness, openHarness, uniqueStream } from './support';
+
+/** Records every event it handles into a table of its own, one row per event, in handling order. */
+function recordingProjection(schema: string, name = 'recorder'): Projection {
+  return {
+    name,
+    async handle(events: RecordedEvent[], tx: SqlExecutor) {
+      await tx.query(
+        `INSERT INTO ${schema}.projected (position, stream_id, stream_version)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[])`,
+        [events.map((e) => e.position), events.map((e) => e.streamId), events.map((e) => e.streamVersion)],
+      );
+    },
+    async reset(tx: SqlExecutor) {
+      await tx.query(`TRUNCATE ${schema}.projected RESTART IDENTITY`);
+    },
+  };
+}
+
+describe('catch-up reading', () => {
+  let h: Harness;
+  let counter = 0;
+
+  beforeAll(async () => {
+    h = await openHarness('public', 30);
+  });
+  afterAll(() => h.close());
+
+  /** A store in a schema of its own, so that each test sees only its own log. */
+  async function freshStore(): Promise<{
+    store: EventStore;
+    schema: string;
+    projected(): Promise<number[]>;
+  }> {
+    const schema = `feed_${++counter}`;
+    await migrateEventStore(h.pool, schema);
+    await h.pool.query(
+      `CREATE TABLE ${schema}.projected (seq serial, position bigint PRIMARY KEY, stream_id text NOT NULL, stream_version int NOT NULL)`,
+    );
+    const store = new EventStore(h.pool, { schema });
+    const projected = async () =>
+      (
+        await h.pool.query<{ position: string }>(`SELECT position FROM ${schema}.projected ORDER BY seq`)
+      ).rows.map((r) => Number(r.position));
+    return { store, schema, projected };
+  }
+
+  /** Other suites on the same server may hold the xmin horizon back for a moment, never for long. */
+  async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > until) throw new Error('condition not reached in time');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async function catchUp(runner: ProjectionRunner, done: () => Promise<boolean>): Promise<void> {
+    await eventually(async () => {
+      await runner.runOnce();
+      return done();
+    });
+  }
+
+  async function positionsIn(store: EventStore, batchSize = 100): Promise<number[]> {
+    const seen: number[] = [];
+    for await (const batch of store.readAll(0, batchSize)) seen.push(...batch.map((e) => e.position));
+    return seen;
+  }
+
+  it('does not pass an uncommitted position N while N+1 is committed, then sees both in order', async () => {
+    const { store, schema, projected } = await freshStore();
+    const runner = new ProjectionRunner(store, recordingProjection(schema));
+    const {
+      positions: [before],
+    } = await store.append(uniqueStream('before'), 'no-stream', [{ type: 'A', data: {} }]);
+    await eventually(async () => (await runner.runOnce()) === 1);
+
+    const slow: Client = await h.client();
+    await slow.query('BEGIN');
+    const n = await store.append(uniqueStream('slow'), 'no-stream', [{ type: 'A', data: {} }], {
+      inTransaction: slow,
+    });
+    const n1 = await store.append(uniqueStream('fast'), 'no-stream', [{ type: 'A', data: {} }]);
+    expect(n1.positions[0]).toBe(n.positions[0] + 1);
+
+    for (let i = 0; i < 5; i++) {
+      expect(await runner.runOnce()).toBe(0);
+      expect(await positionsIn(store)).toEqual([before]);
+    }
+    expect(await projected()).toEqual([before]);
+    expect((await runner.checkpoint()).position).toBe(before);
+
+    await slow.query('COMMIT');
+    await catchUp(runner, async () => (await projected()).length === 3);
+    expect(await projected()).toEqual([before, n.positions[0], n1.positions[0]]);
+    expect(await positionsIn(store)).toEqual([before, n.positions[0], n1.positions[0]]);
+  });
+
+  it('loses nothing when a transaction that began earlier takes a later position', async () => {
+    const { store, schema, projected } = await freshStore();
+    const runner = new ProjectionRunner(store, recordingProjection(schema));
+    const early: Client = await h.client();
+    await early.query('BEGIN');
+    await early.query('SELECT pg_current_xact_id()');
+
+    const committedFirst = await store.append(uniqueStream('late-xid'), 'no-stream', [
+      { type: 'A', data: {} },
+    ]);
+    const committedLast = await store.append(
+      uniqueStream('early-xid'),
+      'no-stream',
+      [{ type: 'A', data: {} }],
+      {
+        inTransaction: early,
+      },
+    );
+    expect(committedLast.positions[0]).toBeGreaterThan(committedFirst.positions[0]);
+    expect(await runner.runOnce()).toBe(0);
+
+    await early.query('COMMIT');
+    await catchUp(runner, async () => (await projected()).length === 2);
+    // Feed order is (transaction id, position): the earlier transaction's event comes first even
+    // though its position is higher. A reader keyed on position alone would have skipped it.
+    expect(await projected()).toEqual([committedLast.positions[0], committedFirst.positions[0]]);
+  });
+
+  it('refuses to extend a stream last written by a transaction with a later id', async () => {
+    const { store } = await freshStore();
+    const stream = uniqueStream('order');
+    const early: Client = await h.client();
+    await early.query('BEGIN');
+    await early.query('SELECT pg_current_xact_id()');
+    await store.append(stream, 'no-stream', [{ type: 'A', data: {} }]);
+
+    const error = await store
+      .append(stream, 1, [{ type: 'B', data: {} }], { inTransaction: early })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect((error as ConcurrencyError).message).toMatch(/retry in a new transaction/);
+    await expect(
+      store.append(stream, 'any', [{ type: 'B', data: {} }], { inTransaction: early }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    await early.query('ROLLBACK');
+    expect((await store.append(stream, 1, [{ type: 'B', data: {} }])).nextExpectedVersion).toBe(2);
+  });
+
+  it('reads the log in batches, from the start, a position or a checkpoint', async () => {
+    const { store } = await freshStore();
+    const stream = uniqueStream('batched');
+    const { positions } = await store.append(
+      stream,
+      'no-stream',
+      Array.from({ length: 25 }, (_, i) => ({ type: 'A', data: { i } })),
+    );
+    const sizes: number[] = [];
+    for await (const batch of store.readAll(0, 10)) sizes.push(batch.length);
+    expect(sizes).toEqual([10, 10, 5]);
+    expect(await positionsIn(store, 7)).toEqual(positions);
+
+    const afterTenth: number[] = [];
+    for await (const batch of store.readAll(positions[9], 100))
+      afterTenth.push(...batch.map((e) => e.position));
+    expect(afterTenth).toEqual(positions.slice(10));
+
+    const [first] = await store.readStream(stream);
+    const fromEvent: number[] = [];
+    for await (const batch of store.readAll(first, 100)) fromEvent.push(...batch.map((e) => e.position));
+    expect(fromEvent).toEqual(positions.slice(1));
+
+    await expect(store.readAll(positions[24] + 1000).next()).rejects.toThrow(/no event at position/);
+  });
+
+  it('never skips or repeats under concurrent, slow and rolled-back writers', async () => {
+    const { store, schema } = await freshStore();
+    const runner = new ProjectionRunner(store, recordingProjection(schema), { batchSize: 17 });
+    const committed: number[] = [];
+    let writing = true;
+
+    const writer = async (w: number) => {
+      const stream = `writer-${w}`;
+      let version = 0;
+      for (let i = 0; i < 25; i++) {
+        const tx = await h.pool.connect();
+        try {
+          await tx.query('BEGIN');
+          const events = Array.from({ length: 1 + (i % 3) }, () => ({ type: 'A', data: { w, i } }));
+          const result = await store.append(stream, version, events, { inTransaction: tx });
+          await new Promise((r) => setTimeout(r, Math.random() * 8));
+          if (i % 7 === 3) {
+            await tx.query('ROLLBACK');
+          } else {
+            await tx.query('COMMIT');
+            version = result.nextExpectedVersion;
+            committed.push(...result.positions);
+          }
+        } finally {
+          tx.release();
+        }
+      }
+    };
+    const reader = async () => {
+      while (writing) {
+        await runner.runOnce();
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    };
+    const reading = reader();
+    await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w)));
+    writing = false;
+    await reading;
+
+    const rows = async () =>
+      (
+        await h.pool.query<{ position: string; stream_id: string; stream_version: number }>(
+          `SELECT position, stream_id, stream_version FROM ${schema}.projected ORDER BY seq`,
+        )
+      ).rows;
+    await catchUp(runner, async () => (await rows()).length === committed.length);
+    const projected = await rows();
+    expect(projected.map((r) => Number(r.position)).sort((a, b) => a - b)).toEqual(
+      [...committed].sort((a, b) => a - b),
+    );
+    const lastVersion = new Map<string, number>();
+    for (const r of projected) {
+      expect(r.stream_version).toBe((lastVersion.get(r.stream_id) ?? 0) + 1);
+      lastVersion.set(r.stream_id, r.stream_version);
+    }
+  });
+});

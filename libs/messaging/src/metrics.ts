@@ -21,13 +21,21 @@ export function messagingMetrics(registry: Registry): MessagingMetrics {
   if (known) return known;
   const registers = [registry];
   const metrics: MessagingMetrics = {
-    outboxBacklog: new Gauge({ name: 'outbox_backlog', help: 'Outbox messages not yet published', registers }),
+    outboxBacklog: new Gauge({
+      name: 'outbox_backlog',
+      help: 'Outbox messages not yet published',
+      registers,
+    }),
     outboxOldestAge: new Gauge({
       name: 'outbox_oldest_unpublished_age_seconds',
       help: 'Age of the oldest unpublished outbox message (0 when none)',
       registers,
     }),
-    outboxPublished: new Counter({ name: 'outbox_published_total', help: 'Outbox messages published', registers }),
+    outboxPublished: new Counter({
+      name: 'outbox_published_total',
+      help: 'Outbox messages published',
+      registers,
+    }),
     outboxPublishFailures: new Counter({
       name: 'outbox_publish_failures_total',
       help: 'Relay batches that failed to publish (Kafka unreachable, for one) and will be retried',

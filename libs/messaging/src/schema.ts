@@ -17,6 +17,8 @@ export const MESSAGING_SCHEMA_SQL = [
    )`,
   // The relay only ever looks at what is still to publish, oldest first.
   `CREATE INDEX IF NOT EXISTS outbox_unpublished_idx ON outbox (id) WHERE published_at IS NULL`,
+  // Pruning published rows after their retention finds them by age.
+  `CREATE INDEX IF NOT EXISTS outbox_published_at_idx ON outbox (published_at) WHERE published_at IS NOT NULL`,
   `CREATE TABLE IF NOT EXISTS inbox (
      consumer text NOT NULL,
      event_id text NOT NULL,

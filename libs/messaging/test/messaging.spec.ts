@@ -7,6 +7,7 @@ import { RuleViolationError } from '@aftersales/kernel';
 import { createTestDatabase, startTestKafka, uniqueTopic, type TestDatabase, type TestKafka } from '@aftersales/testing';
 import {
   InboxConsumer,
+  isInfrastructureOutage,
   OutboxRelay,
   addToOutbox,
   createKafka,
@@ -182,5 +183,15 @@ describe('messaging over PostgreSQL and Kafka', () => {
     const metrics = await registry.metrics();
     expect(metrics).toMatch(/inbox_duplicates_total\{consumer="effects-[^"]+"\} 2/);
     expect(metrics).toMatch(/dlq_messages_total\{consumer="[^"]+",reason="invalid"\} 1/);
+  });
+});
+
+describe('isInfrastructureOutage', () => {
+  it('tells a database outage from a failing message', () => {
+    expect(isInfrastructureOutage(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isInfrastructureOutage(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+    expect(isInfrastructureOutage(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isInfrastructureOutage(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
+    expect(isInfrastructureOutage(new RuleViolationError('no', 'rule'))).toBe(false);
   });
 });

@@ -11,10 +11,15 @@ export interface ServiceAppOptions {
   description?: string;
   /** Keep Nest's own start-up lines out of test output. */
   quiet?: boolean;
+  /** Connects the service's Kafka consumers (Nest microservices); they start before HTTP listens. */
+  connectConsumers?: (app: INestApplication) => void;
 }
 
 /** Builds the Nest application with the platform-wide pipes, logger and OpenAPI at /docs. */
-export async function createServiceApp(rootModule: Type<unknown> | DynamicModule, options: ServiceAppOptions): Promise<INestApplication> {
+export async function createServiceApp(
+  rootModule: Type<unknown> | DynamicModule,
+  options: ServiceAppOptions,
+): Promise<INestApplication> {
   const app = await NestFactory.create(rootModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(options.quiet ? false : app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
@@ -33,10 +38,17 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
 }
 
 /** `main.ts` of every service: build, listen on PORT, and fail fast with a readable message. */
-export async function runService(loadModule: () => Type<unknown> | DynamicModule, options: ServiceAppOptions): Promise<void> {
+export async function runService(
+  loadModule: () => Type<unknown> | DynamicModule,
+  options: ServiceAppOptions,
+): Promise<void> {
   try {
     const app = await createServiceApp(loadModule(), options);
     const config = app.get(ServiceConfig);
+    if (options.connectConsumers) {
+      options.connectConsumers(app);
+      await app.startAllMicroservices();
+    }
     await app.listen(config.PORT, '0.0.0.0');
   } catch (e) {
     if (e instanceof ConfigurationError) {

@@ -1,10 +1,17 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, type Provider, type Type } from '@nestjs/common';
+import {
+  DynamicModule,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { MixedList, EntitySchema } from 'typeorm';
 import { AuthModule } from '@aftersales/auth';
-import { CLOCK, systemClock } from '@aftersales/kernel';
+import { CLOCK, systemClock, type Clock } from '@aftersales/kernel';
 import { ServiceConfig } from './config/service.config';
 import { validateConfig } from './config/validate-config';
 import { ensureSchema } from './database/ensure-schema';
@@ -12,7 +19,12 @@ import { HealthController, ReadinessChecks } from './health/health.controller';
 import { PlatformErrorFilter } from './http/error.filter';
 import { MeController } from './http/me.controller';
 import { loggingModule } from './logging/logging.module';
-import { HttpMetricsMiddleware, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics/metrics';
+import {
+  HttpMetricsMiddleware,
+  METRICS_REGISTRY,
+  MetricsController,
+  createMetricsRegistry,
+} from './metrics/metrics';
 
 export interface ServiceKitOptions<C extends ServiceConfig> {
   /** Service name, as in logs, metrics labels and the CloudEvents source. */
@@ -23,6 +35,8 @@ export interface ServiceKitOptions<C extends ServiceConfig> {
   migrations: Type<unknown>[];
   /** Environment to validate; process.env unless a test gives its own. */
   env?: Record<string, string | undefined>;
+  /** The system clock unless a test moves time itself. */
+  clock?: Clock;
 }
 
 /**
@@ -38,7 +52,7 @@ export class ServiceKitModule implements NestModule {
     const providers: Provider[] = [
       { provide: options.configClass, useValue: config },
       { provide: ServiceConfig, useValue: config },
-      { provide: CLOCK, useValue: systemClock },
+      { provide: CLOCK, useValue: options.clock ?? systemClock },
       { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(options.service) },
       { provide: APP_FILTER, useClass: PlatformErrorFilter },
       ReadinessChecks,

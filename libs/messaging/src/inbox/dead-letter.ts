@@ -14,7 +14,10 @@ export interface DeadLetterInfo {
 }
 
 /** The original headers stay; the failure is told in `dlq_*` headers next to them. */
-export function deadLetterHeaders(original: Record<string, string>, info: DeadLetterInfo): Record<string, string> {
+export function deadLetterHeaders(
+  original: Record<string, string>,
+  info: DeadLetterInfo,
+): Record<string, string> {
   return {
     ...original,
     dlq_reason: info.reason,

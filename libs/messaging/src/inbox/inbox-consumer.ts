@@ -66,7 +66,11 @@ export class InboxConsumer<E> {
 
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+    });
     await this.producer.connect();
     this.consumer = kafka.consumer({
       groupId,
@@ -75,7 +79,11 @@ export class InboxConsumer<E> {
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
-    await this.consumer.run({ autoCommit: true, eachBatchAutoResolve: false, eachBatch: (b) => this.eachBatch(b) });
+    await this.consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      eachBatch: (b) => this.eachBatch(b),
+    });
   }
 
   async stop(): Promise<void> {
@@ -83,7 +91,13 @@ export class InboxConsumer<E> {
     await this.producer?.disconnect();
   }
 
-  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     for (const m of batch.messages) {
       if (!isRunning() || isStale()) return;
       await this.process(toRaw(batch.topic, batch.partition, m));
@@ -117,8 +131,18 @@ export class InboxConsumer<E> {
         const error = e as Error;
         this.metrics.inboxFailures.inc({ consumer, type: parsed.type });
         this.options.onError?.(error, message);
+        if (isInfrastructureOutage(error)) {
+          // The database is away, not the message at fault: wait for it instead of dead-lettering
+          // everything that arrives during an outage. The offset is not committed meanwhile.
+          await sleep(Math.min(30_000, (this.options.backoffMs ?? 100) * 2 ** Math.min(attempt, 8)));
+          continue;
+        }
         if (!isRetryable(error) || attempt >= maxAttempts) {
-          await this.deadLetter(message, { reason: 'handler-failed', error: describe(error), attempts: attempt });
+          await this.deadLetter(message, {
+            reason: 'handler-failed',
+            error: describe(error),
+            attempts: attempt,
+          });
           return;
         }
         await sleep((this.options.backoffMs ?? 100) * 2 ** (attempt - 1));
@@ -128,7 +152,11 @@ export class InboxConsumer<E> {
     }
   }
 
-  private async handleOnce(parsed: { id: string; event: E }, message: RawMessage, attempt: number): Promise<boolean> {
+  private async handleOnce(
+    parsed: { id: string; event: E },
+    message: RawMessage,
+    attempt: number,
+  ): Promise<boolean> {
     const tx = await this.options.pool.connect();
     let broken: Error | undefined;
     try {
@@ -153,7 +181,10 @@ export class InboxConsumer<E> {
     }
   }
 
-  private async deadLetter(message: RawMessage, info: Pick<DeadLetterInfo, 'reason' | 'error' | 'attempts'>): Promise<void> {
+  private async deadLetter(
+    message: RawMessage,
+    info: Pick<DeadLetterInfo, 'reason' | 'error' | 'attempts'>,
+  ): Promise<void> {
     if (!this.producer) throw new Error('inbox consumer is not started');
     await this.producer.send({
       topic: this.deadLetterTopic,
@@ -176,13 +207,31 @@ export class InboxConsumer<E> {
   }
 }
 
+/** Connection-level failures (PostgreSQL down or restarting), which say nothing about the message. */
+export function isInfrastructureOutage(e: Error): boolean {
+  const code = (e as { code?: unknown }).code;
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('08') ||
+      code === '57P01' ||
+      code === '57P03' ||
+      code === 'ECONNREFUSED' ||
+      code === 'ECONNRESET')
+  ) {
+    return true;
+  }
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(e.message);
+}
+
 function isRetryable(e: Error): boolean {
   if (e instanceof PlatformError) return e.code === 'CONCURRENCY';
   return true;
 }
 
 function describe(e: Error): string {
-  return e instanceof PlatformError ? `${e.code}${e.rule ? ` (${e.rule})` : ''}: ${e.message}` : `${e.name}: ${e.message}`;
+  return e instanceof PlatformError
+    ? `${e.code}${e.rule ? ` (${e.rule})` : ''}: ${e.message}`
+    : `${e.name}: ${e.message}`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -11,21 +11,58 @@ export type KafkaInboxOptions<E extends { type: string }> = Omit<InboxConsumerOp
  * commits offsets on its own terms and cannot put the inbox row and the effects in one PostgreSQL
  * transaction, nor dead-letter (see docs/decisions/0004-messaging.md).
  */
-export class KafkaInboxTransport<E extends { type: string }> extends Server implements CustomTransportStrategy {
+export class KafkaInboxTransport<E extends { type: string }>
+  extends Server
+  implements CustomTransportStrategy
+{
   private inbox?: InboxConsumer<E>;
 
   constructor(private readonly options: KafkaInboxOptions<E>) {
     super();
   }
 
-  async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
+  private starting?: Promise<void>;
+  private closed = false;
+
+  /**
+   * Returns at once and connects in the background, retrying: a service must start and serve its
+   * HTTP users while Kafka is down; the messages wait in Kafka until the consumer is back.
+   */
+  listen(callback: (...optionalParams: unknown[]) => unknown): void {
     this.inbox = new InboxConsumer<E>({ ...this.options, handle: (event, ctx) => this.dispatch(event, ctx) });
-    await this.inbox.start();
+    this.starting = this.startWithRetry(this.inbox);
     callback();
   }
 
+  /** Resolves once the consumer has joined its group (tests wait for it). */
+  async ready(): Promise<void> {
+    await this.starting;
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
+    await this.starting?.catch(() => undefined);
     await this.inbox?.stop();
+  }
+
+  private async startWithRetry(inbox: InboxConsumer<E>): Promise<void> {
+    for (let delay = 500; !this.closed; delay = Math.min(delay * 2, 30_000)) {
+      try {
+        await inbox.start();
+        return;
+      } catch (e) {
+        this.options.onError?.(e as Error, {
+          topic: this.options.topics.join(','),
+          partition: -1,
+          offset: '-1',
+          key: null,
+          value: '',
+          headers: {},
+        });
+        await inbox.stop().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   on(): void {

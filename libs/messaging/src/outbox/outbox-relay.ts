@@ -20,6 +20,8 @@ export interface OutboxRelayOptions {
   registry?: Registry;
   /** How often the backlog gauges are sampled. */
   metricsIntervalMs?: number;
+  /** Published rows are kept this long for inspection, then deleted. */
+  retentionHours?: number;
   onError?: (error: Error) => void;
 }
 
@@ -48,6 +50,7 @@ export class OutboxRelay {
   private producerConnected = false;
   private listener?: Client;
   private metricsTimer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
   private running = false;
   private wake?: () => void;
   /** A notification came while a batch was being published: run again without sleeping. */
@@ -65,7 +68,11 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.producer = this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+    });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.producerConnected = false;
     });
@@ -75,12 +82,17 @@ export class OutboxRelay {
       this.updateBacklogMetrics().catch((e: Error) => this.options.onError?.(e));
     }, this.options.metricsIntervalMs ?? 5000);
     this.metricsTimer.unref();
+    this.pruneTimer = setInterval(() => {
+      this.prunePublished().catch((e: Error) => this.options.onError?.(e));
+    }, 60_000);
+    this.pruneTimer.unref();
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.metricsTimer);
+    clearInterval(this.pruneTimer);
     this.poke();
     await this.loop;
     await this.listener?.end().catch(() => undefined);
@@ -100,7 +112,10 @@ export class OutboxRelay {
 
   private async listen(): Promise<void> {
     try {
-      const client = new Client({ connectionString: this.options.listenUrl, options: `-c search_path=${this.options.schema}` });
+      const client = new Client({
+        connectionString: this.options.listenUrl,
+        options: `-c search_path=${this.options.schema}`,
+      });
       client.on('notification', () => this.poke());
       client.on('error', () => {
         // The poll keeps delivery going; the next start re-listens.
@@ -161,7 +176,9 @@ export class OutboxRelay {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [this.lockId]);
+      const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
+        this.lockId,
+      ]);
       if (!lock.rows[0]?.ok) {
         await client.query('ROLLBACK');
         return 0;
@@ -190,6 +207,16 @@ export class OutboxRelay {
     } finally {
       client.release(broken && isConnectionError(broken) ? broken : undefined);
     }
+  }
+
+  /** Deletes published rows older than the retention, a bounded batch at a time. */
+  async prunePublished(): Promise<number> {
+    const { rowCount } = await this.options.pool.query(
+      `DELETE FROM outbox WHERE id IN (
+         SELECT id FROM outbox WHERE published_at < clock_timestamp() - make_interval(hours => $1) LIMIT 10000)`,
+      [this.options.retentionHours ?? 72],
+    );
+    return rowCount ?? 0;
   }
 
   async updateBacklogMetrics(): Promise<void> {

@@ -24,7 +24,10 @@ export function validateConfig<T extends object>(
   configClass: new () => T,
   env: Record<string, string | undefined> = process.env,
 ): T {
-  const config = plainToInstance(configClass, env, { enableImplicitConversion: true, exposeDefaultValues: true });
+  const config = plainToInstance(configClass, env, {
+    enableImplicitConversion: true,
+    exposeDefaultValues: true,
+  });
   const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
   if (errors.length > 0) throw new ConfigurationError(describe(errors));
   return config;

@@ -1,6 +1,11 @@
 import { Controller, Get, Injectable } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthIndicatorFunction,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { Public } from '@aftersales/auth';
 
 /** Further readiness checks that other modules (messaging: the Kafka connection) register. */
@@ -38,6 +43,9 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), ...this.readiness.all()]);
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 2000 }),
+      ...this.readiness.all(),
+    ]);
   }
 }

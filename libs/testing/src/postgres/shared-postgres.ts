@@ -45,7 +45,11 @@ export async function startSharedPostgres(options: StartPostgresOptions = {}): P
     persistent,
     createPostgresUser: process.getuid?.() === 0,
     // Throwaway test data needs no crash safety; a local run's data keeps the defaults.
-    postgresFlags: ['-c', 'max_connections=400', ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off'])],
+    postgresFlags: [
+      '-c',
+      'max_connections=400',
+      ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off']),
+    ],
     onLog: (m: unknown) => options.log?.(String(m)),
     onError: (m: unknown) => options.log?.(String(m)),
   });

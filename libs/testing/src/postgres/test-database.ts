@@ -10,7 +10,9 @@ export interface TestDatabase {
 function serverUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    throw new Error('DATABASE_URL is not set: run tests through `npm test` or the Jest global setup of libs/testing');
+    throw new Error(
+      'DATABASE_URL is not set: run tests through `npm test` or the Jest global setup of libs/testing',
+    );
   }
   return url;
 }

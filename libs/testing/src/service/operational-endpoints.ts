@@ -36,7 +36,11 @@ export function itServesOperationalEndpoints(
 
   it('refuses a protected route without a token (401, platform error shape)', async () => {
     const res = await request(get().server).get(expected.protectedPath).expect(401);
-    expect(res.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED', path: expected.protectedPath });
+    expect(res.body).toMatchObject({
+      statusCode: 401,
+      code: 'UNAUTHENTICATED',
+      path: expected.protectedPath,
+    });
   });
 
   it('tells a caller with a valid token who it is (GET /me)', async () => {

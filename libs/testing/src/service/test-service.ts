@@ -21,9 +21,15 @@ export interface TestService {
  * Boots a service in-process against its own fresh database, with the real HTTP stack
  * (pipes, guards, filters), ready for supertest.
  */
+export interface StartTestServiceOptions {
+  /** Connect Kafka consumers (Nest microservices) here; they start after the app initialises. */
+  beforeInit?: (app: INestApplication) => void | Promise<void>;
+}
+
 export async function startTestService(
   build: (env: Record<string, string>) => DynamicModule,
   extraEnv: Record<string, string> = {},
+  options: StartTestServiceOptions = {},
 ): Promise<TestService> {
   const db = await createTestDatabase('svc');
   const env: Record<string, string> = {
@@ -35,7 +41,9 @@ export async function startTestService(
     ...extraEnv,
   };
   const app = await createServiceApp(build(env), { title: 'test', quiet: true });
+  if (options.beforeInit) await options.beforeInit(app);
   await app.init();
+  if (options.beforeInit) await app.startAllMicroservices();
   return {
     app,
     server: app.getHttpServer() as Server,

@@ -6,7 +6,7 @@ async function main(): Promise<void> {
   const [dataDir] = process.argv.slice(2);
   const broker = await EmbeddedKafka.start({ port: 0, dataDir, defaultPartitions: 4 });
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   process.on('message', (m: string) => {
     if (m === 'stats') {
       const cpu = process.cpuUsage();

@@ -25,6 +25,7 @@ async function run(job: ProduceJob): Promise<void> {
   await producer.connect();
   process.send?.({ type: 'connected' });
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  const cpuStart = process.cpuUsage();
   let sent = 0;
   const sender = async (): Promise<void> => {
     while (sent < job.requests) {
@@ -33,8 +34,9 @@ async function run(job: ProduceJob): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: job.concurrentSends }, sender));
+  const cpu = process.cpuUsage(cpuStart);
   await producer.disconnect();
-  process.send?.({ type: 'done' });
+  process.send?.({ type: 'done', cpuMs: (cpu.user + cpu.system) / 1000 });
 }
 
 process.once('message', (job: ProduceJob) => {

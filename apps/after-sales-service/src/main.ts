@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { runService } from '@aftersales/service-kit';
-import { AfterSalesServiceModule } from './after-sales-service.module';
+import { AfterSalesServiceModule, attachAfterSalesConsumer } from './after-sales-service.module';
 
 void runService(() => AfterSalesServiceModule.forRoot(), {
   title: 'after-sales-service',
-  description: 'Event-sourced after-sales tickets: applications, reviews, returns, exchanges, deadlines and the negotiation timeline.',
+  description:
+    'Event-sourced after-sales tickets: applications, reviews, returns, exchanges, deadlines and the negotiation timeline.',
+  connectConsumers: attachAfterSalesConsumer,
 });

@@ -1,16 +1,87 @@
-import { itServesOperationalEndpoints, startTestService, type TestService } from '@aftersales/testing';
-import { AfterSalesServiceModule } from '../src/after-sales-service.module';
+import { itServesOperationalEndpoints } from '@aftersales/testing';
+import { AfterSalesHarness } from './support/after-sales-harness';
 
-describe('after-sales-service skeleton', () => {
-  let svc: TestService;
-  beforeAll(async () => {
-    svc = await startTestService((env) => AfterSalesServiceModule.forRoot(env));
-  });
-  afterAll(() => svc.close());
+jest.setTimeout(60_000);
 
-  itServesOperationalEndpoints(() => svc, {
+describe('after-sales-service operations', () => {
+  const h = new AfterSalesHarness();
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
+  itServesOperationalEndpoints(() => h.svc, {
     schema: 'after_sales',
-    migrations: ['CreateMerchantPolicies1764000000000'],
-    protectedPath: '/me',
+    migrations: ['CreateMerchantPolicies1764000000000', 'CreateTicketStore1764000100000'],
+    protectedPath: '/tickets',
+  });
+
+  it('reports Kafka in its readiness', async () => {
+    const ready = await h.http().get('/health/ready').expect(200);
+    expect(ready.body.info.kafka).toMatchObject({ status: 'up', reachable: true });
+  });
+
+  it('exposes the messaging metrics operators watch', async () => {
+    const metrics = await h.http().get('/metrics').expect(200);
+    for (const name of [
+      'outbox_backlog',
+      'outbox_oldest_unpublished_age_seconds',
+      'inbox_handled_total',
+      'dlq_messages_total',
+      'kafka_consumer_lag',
+    ]) {
+      expect(metrics.text).toContain(name);
+    }
+  });
+
+  it('refuses a bad application with 400 naming the field', async () => {
+    const res = await h.apply({
+      orderId: 'o-1',
+      type: 'REFUND_ONLY',
+      lines: [{ lineId: 'L1', quantity: 0 }],
+      reasonCode: 'DAMAGED',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('lines.0.quantity must not be less than 1');
+    const unknown = await h.apply({
+      orderId: 'o-1',
+      type: 'REFUND_ONLY',
+      lines: [],
+      reasonCode: 'DAMAGED',
+      sneaky: true,
+    });
+    expect(unknown.body.message).toContain('property sneaky should not exist');
+  });
+
+  it('answers an order it never heard of with 404, and an unknown ticket with 404', async () => {
+    const res = await h.apply({
+      orderId: 'never-seen',
+      type: 'REFUND_ONLY',
+      lines: [{ lineId: 'L1', quantity: 1 }],
+      reasonCode: 'DAMAGED',
+    });
+    expect(res.status).toBe(404);
+    expect(res.body.message).toBe('order never-seen is not known to after-sales');
+    await h
+      .command('4f0c3a55-8a59-4c2e-9d61-0e7b9a1a2b3c', 'approve', {})
+      .then((r) => expect(r.status).toBe(404));
+  });
+
+  it('dead-letters an order event that does not validate, and keeps consuming', async () => {
+    const producer = h.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: 'order.events',
+      messages: [
+        {
+          key: 'o-bad',
+          value: '{"orderId":"o-bad"}',
+          headers: { ce_id: 'x', ce_type: 'order-status-changed', ce_specversion: '1.0' },
+        },
+      ],
+    });
+    await producer.disconnect();
+    const orderId = await h.order({ status: 'SHIPPED' });
+    expect(orderId).toMatch(/^o-/);
+    const metrics = await h.http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/dlq_messages_total\{[^}]*reason="invalid"[^}]*\} 1/);
   });
 });

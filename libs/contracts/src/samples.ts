@@ -43,19 +43,13 @@ const ticket = { ticketId, ticketNo, orderId, merchantId, customerId, lines: tic
 const returnAddress = {
   recipient: 'Returns desk, Shop 1001',
   phone: '+86 21 5555 0101',
-  province: 'Shanghai',
-  city: 'Shanghai',
-  district: 'Minhang',
-  street: '88 Warehouse Road, Building 3',
+  address: '88 Warehouse Road, Building 3, Minhang, Shanghai',
   postalCode: '201100',
 };
 const deliveryAddress = {
   recipient: 'Li Wei',
   phone: '+86 138 0000 0001',
-  province: 'Zhejiang',
-  city: 'Hangzhou',
-  district: 'Xihu',
-  street: '12 Lakeside Lane, Apt 5',
+  address: '12 Lakeside Lane, Apt 5, Xihu, Hangzhou, Zhejiang',
 };
 // One T-shirt: 9900 minus its allocated coupon 815, promotion 407 and coins 204.
 const breakdown: RefundBreakdown = {

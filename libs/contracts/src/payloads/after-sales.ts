@@ -63,7 +63,7 @@ export class TicketOpenedData extends TicketFact {
   reasonCode!: ApplicationReason;
 
   @IsOptional()
-  @Text(1000)
+  @Text(2000)
   description?: string;
 
   @Doc('Image URLs the customer attached as evidence.')
@@ -236,8 +236,10 @@ export class CompensationCouponIssuedData {
   @MinorUnits()
   minimumSpend!: number;
 
+  @Doc('Last moment the coupon can be used; absent means the coupon system applies its default validity.')
+  @IsOptional()
   @Timestamp()
-  validUntil!: string;
+  validUntil?: string;
 
   @Text(1000)
   note!: string;

@@ -73,6 +73,7 @@ export const TICKET_CLOSE_REASONS = [
   'NEGOTIATION_TIMEOUT',
   'REFUND_REJECTED',
   'CLOSED_BY_AGENT',
+  'CLOSED_BY_PLATFORM',
 ] as const;
 export type TicketCloseReason = (typeof TICKET_CLOSE_REASONS)[number];
 
@@ -139,17 +140,9 @@ export class Address {
   @Text(32)
   phone!: string;
 
-  @Text(64)
-  province!: string;
-
-  @Text(64)
-  city!: string;
-
-  @Text(64)
-  district!: string;
-
-  @Text(256)
-  street!: string;
+  @Doc('The full postal address on one line, as the customer or merchant entered it.')
+  @Text(300)
+  address!: string;
 
   @IsOptional()
   @Text(16)

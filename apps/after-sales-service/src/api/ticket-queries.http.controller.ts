@@ -1,0 +1,108 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { Inject } from '@nestjs/common';
+import { CurrentActor, Roles } from '@aftersales/auth';
+import { NotFoundError, ValidationError, type Actor } from '@aftersales/kernel';
+import { PG_POOL } from '@aftersales/messaging';
+import { itemAfterSalesStatus } from '../domain';
+import { loadOrder } from '../infrastructure/order-projection.repository';
+import {
+  decodeCursor,
+  findTicket,
+  searchTickets,
+  ticketsOfOrder,
+  ticketTimeline,
+  type TimelineEntryView,
+} from '../infrastructure/ticket-queries';
+import { TicketSearchQuery } from './ticket.dto';
+import { assertMayRead, toTicketView, type TicketView } from './ticket.view';
+
+const READERS = ['customer', 'merchant_agent', 'platform_agent', 'finance'] as const;
+
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller()
+export class TicketQueriesHttpController {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  @Get('tickets/:ticketId')
+  @Roles(...READERS)
+  async get(
+    @Param('ticketId', ParseUUIDPipe) ticketId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<TicketView> {
+    const ticket = await findTicket(this.pool, ticketId);
+    if (!ticket) throw new NotFoundError(`ticket ${ticketId} not found`, { ticketId });
+    assertMayRead(actor, ticket);
+    return toTicketView(ticket, actor);
+  }
+
+  @Get('tickets')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Search tickets, newest first; customers see their own, merchant agents their merchant’s',
+  })
+  async search(@Query() q: TicketSearchQuery, @CurrentActor() actor: Actor) {
+    const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+    if (q.cursor && !cursor) throw new ValidationError('cursor is not one this API returned', 'cursor');
+    const page = await searchTickets(
+      this.pool,
+      {
+        ...q,
+        limit: q.limit ?? 20,
+        // The caller's scope is not a filter they can widen.
+        ...(actor.role === 'customer' ? { customerId: actor.id } : {}),
+        ...(actor.role === 'merchant_agent' ? { merchantId: actor.merchantId } : {}),
+      },
+      cursor,
+    );
+    return { items: page.items.map((t) => toTicketView(t, actor)), nextCursor: page.nextCursor };
+  }
+
+  @Get('tickets/:ticketId/timeline')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'The negotiation timeline: every action with who, when, state before/after and details',
+  })
+  async timeline(
+    @Param('ticketId', ParseUUIDPipe) ticketId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<TimelineEntryView[]> {
+    const ticket = await findTicket(this.pool, ticketId);
+    if (!ticket) throw new NotFoundError(`ticket ${ticketId} not found`, { ticketId });
+    assertMayRead(actor, ticket);
+    return ticketTimeline(this.pool, ticketId);
+  }
+
+  @Get('orders/:orderId/lines')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Per order line: its after-sales status (in progress, done, closed) and tickets' })
+  async orderLines(@Param('orderId') orderId: string, @CurrentActor() actor: Actor) {
+    const order = await loadOrder(this.pool, orderId);
+    if (!order) throw new NotFoundError(`order ${orderId} is not known to after-sales`, { orderId });
+    assertMayRead(actor, { customerId: order.customerId, merchantId: order.merchantId, ticketId: orderId });
+    const tickets = await ticketsOfOrder(this.pool, orderId);
+    return {
+      orderId,
+      orderState: order.state,
+      lines: order.lines.map((line) => {
+        const mine = tickets.filter((t) => t.lines.some((l) => l.lineId === line.lineId));
+        const latest = mine[mine.length - 1];
+        return {
+          lineId: line.lineId,
+          sku: line.sku,
+          title: line.title,
+          quantity: line.quantity,
+          afterSales: latest ? itemAfterSalesStatus(latest) : null,
+          tickets: mine.map((t) => ({
+            ticketId: t.ticketId,
+            ticketNo: t.ticketNo,
+            type: t.type,
+            status: t.status,
+          })),
+        };
+      }),
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { ForbiddenError, type Actor } from '@aftersales/kernel';
+import { availableActions, type Ticket, type TicketCommandType } from '../domain';
+
+/** The HTTP route of each command a person can issue; commands from Kafka or timers have none. */
+export const COMMAND_ROUTES: Partial<Record<TicketCommandType, string>> = {
+  CancelTicket: 'cancel',
+  ApproveTicket: 'approve',
+  RejectTicket: 'reject',
+  SubmitReturnShipment: 'return-shipment',
+  ProposeRefundAmount: 'offer',
+  AcceptOffer: 'offer/accept',
+  DeclineOffer: 'offer/decline',
+  AdjustRefundAmount: 'refund-amount',
+  SubsidiseShipping: 'shipping-subsidy',
+  IssueCompensationCoupon: 'compensation-coupon',
+  ShipExchangeDespiteMismatch: 'ship-exchange',
+  CloseTicket: 'close',
+  RequestRefundAgain: 'refund-retry',
+  Intervene: 'intervene',
+};
+
+export interface TicketAction {
+  command: TicketCommandType;
+  method: 'POST';
+  path: string;
+}
+
+/** The ticket as a client shows it: state, money, the running deadline, and what the caller may do now. */
+export type TicketView = Ticket & { actions: TicketAction[] };
+
+export function toTicketView(ticket: Ticket, actor: Actor): TicketView {
+  const actions = availableActions(ticket, actor).flatMap((command) => {
+    const route = COMMAND_ROUTES[command];
+    return route ? [{ command, method: 'POST' as const, path: `/tickets/${ticket.ticketId}/${route}` }] : [];
+  });
+  return { ...ticket, actions };
+}
+
+/** Customers see their own tickets, merchant agents their merchant's; platform and finance see all. */
+export function assertMayRead(
+  actor: Actor,
+  ticket: Pick<Ticket, 'customerId' | 'merchantId' | 'ticketId'>,
+): void {
+  if (actor.role === 'customer' && ticket.customerId !== actor.id) {
+    throw new ForbiddenError(`ticket ${ticket.ticketId} belongs to another customer`, 'ticket.not-yours');
+  }
+  if (actor.role === 'merchant_agent' && ticket.merchantId !== actor.merchantId) {
+    throw new ForbiddenError(`ticket ${ticket.ticketId} belongs to another merchant`, 'ticket.not-yours');
+  }
+  if (actor.role === 'warehouse') {
+    throw new ForbiddenError(
+      'warehouses receive tickets as tasks on Kafka, not over HTTP',
+      'ticket.role-not-allowed',
+    );
+  }
+}

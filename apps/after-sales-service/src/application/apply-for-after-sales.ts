@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { withTransaction } from '@aftersales/event-store';
+import { NotFoundError, type Actor } from '@aftersales/kernel';
+import { PG_POOL } from '@aftersales/messaging';
+import type { ApplyForAfterSales, Ticket } from '../domain';
+import { loadPolicy } from '../infrastructure/merchant-policy.repository';
+import { loadLineHistory, loadOrder } from '../infrastructure/order-projection.repository';
+import { ID_GENERATOR, type IdGenerator } from './ids';
+import { TicketCommandHandler } from './ticket-command.handler';
+
+export interface ApplyResult {
+  ticket: Ticket;
+  /** False when an earlier request with the same Idempotency-Key created the ticket. */
+  created: boolean;
+}
+
+/** `AS` + the day + a 7-digit sequence: the number customers, agents and warehouses quote. */
+export function ticketNumber(day: Date, sequence: number): string {
+  const ymd = day.toISOString().slice(0, 10).replace(/-/g, '');
+  return `AS${ymd}${String(sequence).padStart(7, '0')}`;
+}
+
+@Injectable()
+export class ApplyForAfterSalesUseCase {
+  constructor(
+    private readonly tickets: TicketCommandHandler,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  async apply(
+    orderId: string,
+    data: ApplyForAfterSales['data'],
+    actor: Actor,
+    options: { idempotencyKey?: string; correlationId?: string } = {},
+  ): Promise<ApplyResult> {
+    const key = options.idempotencyKey;
+    if (key) {
+      const earlier = await this.earlierTicket(actor.id, key);
+      if (earlier) return { ticket: earlier, created: false };
+    }
+    try {
+      return await withTransaction(this.pool, async (tx) => {
+        const order = await loadOrder(tx, orderId);
+        if (!order) throw new NotFoundError(`order ${orderId} is not known to after-sales`, { orderId });
+        const [lineHistory, { policy }, seq] = await Promise.all([
+          loadLineHistory(tx, order),
+          loadPolicy(tx, order.merchantId),
+          tx.query<{ n: string }>(`SELECT nextval('ticket_no_seq') AS n`),
+        ]);
+        const now = this.tickets.now();
+        const ticketId = this.ids.newId();
+        if (key) {
+          await tx.query(
+            `INSERT INTO apply_requests (customer_id, idempotency_key, ticket_id) VALUES ($1, $2, $3)`,
+            [actor.id, key, ticketId],
+          );
+        }
+        const result = await this.tickets.execute(
+          ticketId,
+          { type: 'ApplyForAfterSales', data, metadata: { actor, now } },
+          {
+            tx,
+            context: {
+              application: {
+                ticketId,
+                ticketNo: ticketNumber(now, Number(seq.rows[0].n)),
+                order,
+                lineHistory,
+                policy,
+              },
+            },
+            ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+            ...(key ? { metadata: { idempotencyKey: key } } : {}),
+          },
+        );
+        if (!result) throw new Error('an application produced no ticket');
+        return { ticket: result.ticket, created: true };
+      });
+    } catch (e) {
+      // The same key raced in twice: the first transaction won; answer with its ticket.
+      if (key && (e as { code?: string; constraint?: string }).constraint === 'apply_requests_pkey') {
+        const earlier = await this.earlierTicket(actor.id, key);
+        if (earlier) return { ticket: earlier, created: false };
+      }
+      throw e;
+    }
+  }
+
+  private async earlierTicket(customerId: string, key: string): Promise<Ticket | null> {
+    const { rows } = await this.pool.query<{ ticket_id: string }>(
+      `SELECT ticket_id FROM apply_requests WHERE customer_id = $1 AND idempotency_key = $2`,
+      [customerId, key],
+    );
+    if (!rows[0]) return null;
+    const { state } = await this.tickets.load(rows[0].ticket_id);
+    return state.status === 'NONE' ? null : state;
+  }
+}

@@ -1,0 +1,361 @@
+import {
+  createEnvelope,
+  EVENT_SAMPLES,
+  EVENT_TYPES,
+  parseKafkaMessage,
+  sampleEnvelope,
+  toKafkaMessage,
+  type AnyEventEnvelope,
+  type EventDataMap,
+  type EventEnvelope,
+  type EventType,
+} from '@aftersales/contracts';
+import { type Actor, ValidationError } from '@aftersales/kernel';
+import {
+  allocateOrderAmounts,
+  decide,
+  evolveAll,
+  ORDER_STATES,
+  type OrderState,
+  type TicketEvent,
+} from '../../domain';
+import { anOrder } from '../../domain/__tests__/ticket.fixtures';
+import { toIntegrationEvents } from './outbound';
+import { cancelOutcomeFor, orderSnapshotFromStatusChange, toTicketCommand } from './inbound';
+import { refundIdempotencyKey, refundIdFor } from './refund-id';
+import { FLOWS, runFlow, TICKET_ID } from './ticket-flows.fixtures';
+
+const NOW = new Date('2026-11-27T09:00:05.000Z');
+const SAMPLE_TICKET = EVENT_SAMPLES['return-stocked'].ticketId;
+const warehouse: Actor = { role: 'warehouse', id: 'WH-SH-01' };
+const system: Actor = { role: 'system', id: 'system' };
+const finance: Actor = { role: 'finance', id: 'u-9001' };
+
+/** The envelope as the inbox hands it over: read back from its Kafka message. */
+function received(envelope: EventEnvelope): AnyEventEnvelope {
+  const parsed = parseKafkaMessage(toKafkaMessage(envelope));
+  if (!parsed.ok) throw new Error(`${envelope.type}: ${parsed.error.message}`);
+  return parsed.event;
+}
+
+/** A sample event of `type` with some data changed, published by `actor`. */
+function envelopeOf<T extends EventType>(
+  type: T,
+  change: Partial<EventDataMap[T]>,
+  actor: Actor = system,
+): AnyEventEnvelope {
+  return received(
+    createEnvelope(
+      type,
+      { ...EVENT_SAMPLES[type], ...change },
+      {
+        id: '00000000-0000-4000-8000-000000000099',
+        occurredAt: '2026-11-27T09:00:00.000Z',
+        source: 'test',
+        actor,
+      },
+    ),
+  );
+}
+
+const refundIdOfAttempt = (attempt: number, ticketId = SAMPLE_TICKET): string =>
+  refundIdFor(refundIdempotencyKey(ticketId, attempt));
+
+describe('toTicketCommand', () => {
+  it('records a stock-in with each unit as the inspector found it, by the warehouse, now', () => {
+    expect(toTicketCommand(received(sampleEnvelope('return-stocked')), NOW)).toEqual({
+      ticketId: SAMPLE_TICKET,
+      command: {
+        type: 'RecordStockIn',
+        data: { lines: [{ lineId: 'L1', quantityReceived: 1, dispositions: ['RESTOCKABLE'] }], note: null },
+        metadata: { actor: warehouse, now: NOW },
+      },
+    });
+  });
+
+  it("keeps the inspector's unit notes as the stock-in note", () => {
+    const envelope = envelopeOf(
+      'return-stocked',
+      {
+        lines: [
+          {
+            lineId: 'L1',
+            sku: 'SKU-TSHIRT-RED-M',
+            quantityExpected: 2,
+            quantityReceived: 1,
+            units: [
+              { disposition: 'DAMAGED_OR_NOT_AS_DESCRIBED', note: 'torn seam' },
+              { disposition: 'MISSING' },
+            ],
+          },
+        ],
+      },
+      warehouse,
+    );
+    expect(toTicketCommand(envelope, NOW)?.command.data).toEqual({
+      lines: [
+        { lineId: 'L1', quantityReceived: 1, dispositions: ['DAMAGED_OR_NOT_AS_DESCRIBED', 'MISSING'] },
+      ],
+      note: 'L1 unit 1: torn seam',
+    });
+  });
+
+  it('records the replacement shipment', () => {
+    expect(toTicketCommand(received(sampleEnvelope('exchange-shipped')), NOW)).toEqual({
+      ticketId: SAMPLE_TICKET,
+      command: {
+        type: 'RecordExchangeShipped',
+        data: { carrier: 'SF Express', trackingNo: 'SF5555666677' },
+        metadata: { actor: warehouse, now: NOW },
+      },
+    });
+  });
+
+  it('records an interception', () => {
+    expect(toTicketCommand(received(sampleEnvelope('shipment-intercepted')), NOW)?.command).toEqual({
+      type: 'RecordInterceptionResult',
+      data: { intercepted: true, note: null },
+      metadata: { actor: warehouse, now: NOW },
+    });
+  });
+
+  it.each([
+    [{}, 'Parcel handed to the carrier at 10:02.'],
+    [{ reason: 'WAREHOUSE_REFUSED', note: 'Picked already' }, 'WAREHOUSE_REFUSED: Picked already'],
+    [{ reason: 'TASK_UNKNOWN', note: undefined }, 'TASK_UNKNOWN'],
+    [{ note: undefined }, null],
+  ] satisfies [Partial<EventDataMap['shipment-interception-failed']>, string | null][])(
+    'records a failed interception %j with the note %j',
+    (change, note) => {
+      expect(
+        toTicketCommand(envelopeOf('shipment-interception-failed', change, warehouse), NOW)?.command,
+      ).toEqual({
+        type: 'RecordInterceptionResult',
+        data: { intercepted: false, note },
+        metadata: { actor: warehouse, now: NOW },
+      });
+    },
+  );
+
+  it('records a payment against the attempt that asked for the refund order', () => {
+    const refundId = refundIdOfAttempt(2);
+    expect(toTicketCommand(envelopeOf('refund-paid', { refundId }), NOW)).toEqual({
+      ticketId: SAMPLE_TICKET,
+      command: {
+        type: 'RecordRefundPaid',
+        data: { attempt: 2, refundId },
+        metadata: { actor: system, now: NOW },
+      },
+    });
+  });
+
+  it('refuses a refund order none of the ticket attempts asked for', () => {
+    expect(() => toTicketCommand(received(sampleEnvelope('refund-paid')), NOW)).toThrow(ValidationError);
+    expect(() =>
+      toTicketCommand(
+        envelopeOf('refund-rejected', { refundId: refundIdOfAttempt(1, 'another-ticket') }),
+        NOW,
+      ),
+    ).toThrow(/was not requested by ticket/);
+  });
+
+  it('leaves a retryable payout failure to the refund service', () => {
+    expect(toTicketCommand(received(sampleEnvelope('refund-failed')), NOW)).toBeNull();
+  });
+
+  it('records a final payout failure against its attempt', () => {
+    const refundId = refundIdOfAttempt(1);
+    const envelope = envelopeOf('refund-failed', {
+      refundId,
+      retryable: false,
+      reason: 'Card account closed.',
+    });
+    expect(toTicketCommand(envelope, NOW)?.command).toEqual({
+      type: 'RecordRefundFailed',
+      data: { attempt: 1, refundId, reason: 'Card account closed.' },
+      metadata: { actor: system, now: NOW },
+    });
+  });
+
+  it("records finance's rejection with its note, by finance", () => {
+    const refundId = refundIdOfAttempt(3);
+    expect(toTicketCommand(envelopeOf('refund-rejected', { refundId }, finance), NOW)?.command).toEqual({
+      type: 'RecordRefundRejected',
+      data: { attempt: 3, refundId, reason: 'Amount exceeds what the order paid for this line.' },
+      metadata: { actor: finance, now: NOW },
+    });
+  });
+
+  it.each([
+    ['ORDER_ALREADY_PAID', 'RecordOrderPaid'],
+    ['ORDER_ALREADY_CLOSED', 'RecordOrderClosed'],
+  ] as const)('turns a cancellation refused as %s into %s', (reason, type) => {
+    expect(toTicketCommand(envelopeOf('order-cancellation-rejected', { reason }), NOW)).toEqual({
+      ticketId: SAMPLE_TICKET,
+      command: { type, data: {}, metadata: { actor: system, now: NOW } },
+    });
+  });
+
+  const MAPPED: readonly EventType[] = [
+    'return-stocked',
+    'exchange-shipped',
+    'shipment-intercepted',
+    'shipment-interception-failed',
+    'refund-paid',
+    'refund-failed',
+    'refund-rejected',
+    'order-cancellation-rejected',
+  ];
+  it.each(EVENT_TYPES.filter((type) => !MAPPED.includes(type)))('asks nothing of a ticket on %s', (type) => {
+    expect(toTicketCommand(received(sampleEnvelope(type)), NOW)).toBeNull();
+  });
+});
+
+describe('a conversation with the refund service and the warehouse, through the decider', () => {
+  function eventsAfter(flow: TicketEvent[], envelope: AnyEventEnvelope): TicketEvent[] {
+    const mapped = toTicketCommand(envelope, NOW);
+    if (mapped === null) throw new Error(`${envelope.type} mapped to nothing`);
+    expect(mapped.ticketId).toBe(TICKET_ID);
+    return decide(mapped.command, evolveAll(flow));
+  }
+
+  it('pays the refund after-sales asked for', () => {
+    const batches = runFlow(FLOWS['refund failed, requested again'].slice(0, 4));
+    const history = batches.flatMap((batch) => batch.changes.map((change) => change.event));
+    const retry = toIntegrationEvents(batches[3].changes, {
+      newId: () => '00000000-0000-4000-8000-000000000001',
+      source: 'after-sales-service',
+    });
+    const requested = received(retry[0]);
+    if (requested.type !== 'refund-requested') throw new Error(`published ${requested.type}`);
+    const {
+      refundId,
+      ticketId,
+      ticketNo,
+      orderId,
+      merchantId,
+      paymentNo,
+      cashAmount,
+      coinsAmount,
+      breakdown,
+    } = requested.data;
+    const paid = received(
+      createEnvelope(
+        'refund-paid',
+        {
+          refundId,
+          ticketId,
+          ticketNo,
+          orderId,
+          merchantId,
+          paymentNo,
+          cashAmount,
+          coinsAmount,
+          breakdown,
+          paidAt: '2026-11-27T09:00:00.000Z',
+        },
+        {
+          id: '00000000-0000-4000-8000-000000000002',
+          occurredAt: NOW,
+          source: 'refund-service',
+          actor: system,
+        },
+      ),
+    );
+    expect(eventsAfter(history, paid).map((event) => [event.type, event.data])).toEqual([
+      ['RefundPaid', { attempt: 2, refundId, cash: 800, coins: 46 }],
+      ['TicketSucceeded', { outcome: 'REFUNDED' }],
+    ]);
+  });
+
+  it('records a warehouse inspection on the ticket that asked for it', () => {
+    const batches = runFlow(FLOWS['return, matches'].slice(0, 3));
+    const history = batches.flatMap((batch) => batch.changes.map((change) => change.event));
+    const stocked = envelopeOf(
+      'return-stocked',
+      {
+        ticketId: TICKET_ID,
+        ticketNo: 'AS202611250000001',
+        lines: [
+          {
+            lineId: 'L1',
+            sku: 'SKU-A',
+            quantityExpected: 1,
+            quantityReceived: 1,
+            units: [{ disposition: 'RESTOCKABLE' }],
+          },
+        ],
+      },
+      warehouse,
+    );
+    expect(eventsAfter(history, stocked).map((event) => event.type)).toEqual([
+      'ReturnStockedIn',
+      'RefundRequested',
+    ]);
+  });
+});
+
+describe('orderSnapshotFromStatusChange', () => {
+  it("keeps the order as the order service sees it, in the domain's shape", () => {
+    const snapshot = orderSnapshotFromStatusChange(EVENT_SAMPLES['order-status-changed']);
+    expect(snapshot).toEqual({
+      orderId: 'ORD-20261125-0001',
+      merchantId: 'm-1001',
+      customerId: 'c-2001',
+      state: 'COMPLETED',
+      paidAt: '2026-11-20T10:00:00.000Z',
+      completedAt: '2026-11-23T12:00:00.000Z',
+      paymentNo: 'PAY-20261125-88001',
+      lines: [
+        {
+          lineId: 'L1',
+          sku: 'SKU-TSHIRT-RED-M',
+          title: 'Cotton T-shirt, red, M',
+          category: 'apparel',
+          unitPrice: 9900,
+          quantity: 2,
+        },
+        {
+          lineId: 'L2',
+          sku: 'SKU-MUG-01',
+          title: 'Ceramic mug',
+          category: 'home',
+          unitPrice: 4500,
+          quantity: 1,
+        },
+      ],
+      couponDiscount: 2000,
+      promotionDiscount: 1000,
+      coinsDeduction: 500,
+      shippingFee: 800,
+      platformSubsidy: 300,
+    });
+    // The contract sample's own arithmetic: one T-shirt's actual paid is 8474 (see EVENT_SAMPLES).
+    expect(allocateOrderAmounts(snapshot)[0].actualPaid).toBe(2 * 8474);
+  });
+
+  it('has no payment or completion time before they happen', () => {
+    const sample = EVENT_SAMPLES['order-status-changed'];
+    const { paidAt: _paid, completedAt: _completed, shippedAt: _shipped, ...unpaid } = sample.order;
+    const snapshot = orderSnapshotFromStatusChange({
+      ...sample,
+      from: undefined,
+      to: 'PENDING_PAYMENT',
+      order: { ...unpaid, status: 'PENDING_PAYMENT' },
+    });
+    expect(snapshot).toMatchObject({ state: 'PENDING_PAYMENT', paidAt: null, completedAt: null });
+  });
+});
+
+describe('cancelOutcomeFor', () => {
+  const expected: Record<OrderState, 'RecordOrderClosed' | 'RecordOrderPaid' | null> = {
+    PENDING_PAYMENT: null,
+    AWAITING_SHIPMENT: 'RecordOrderPaid',
+    SHIPPED: 'RecordOrderPaid',
+    COMPLETED: 'RecordOrderPaid',
+    CLOSED: 'RecordOrderClosed',
+  };
+  it.each(ORDER_STATES)('an order %s', (state) => {
+    expect(cancelOutcomeFor(anOrder({ state }))).toBe(expected[state]);
+  });
+});

@@ -1,0 +1,502 @@
+import {
+  EVENT_REGISTRY,
+  parseKafkaMessage,
+  toKafkaMessage,
+  type AnyEventEnvelope,
+  type EventEnvelope,
+  type EventType,
+} from '@aftersales/contracts';
+import { application } from '../../domain/__tests__/ticket.fixtures';
+import { ContractGapError, toIntegrationEvents, type OutboundContext } from './outbound';
+import { refundIdempotencyKey, refundIdFor } from './refund-id';
+import {
+  FLOW_NAMES,
+  FLOWS,
+  runFlow,
+  TICKET_ID,
+  type FlowName,
+  type RecordedBatch,
+} from './ticket-flows.fixtures';
+
+function idSequence(): () => string {
+  let n = 0;
+  return () => {
+    n += 1;
+    return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  };
+}
+
+const contextWith = (change: Partial<OutboundContext> = {}): OutboundContext => ({
+  newId: idSequence(),
+  source: 'after-sales-service',
+  ...change,
+});
+
+type Published =
+  { batch: RecordedBatch; envelopes: EventEnvelope[] } | { batch: RecordedBatch; gap: ContractGapError };
+
+function publishFlow(name: FlowName): Published[] {
+  const newId = idSequence();
+  return runFlow(FLOWS[name]).map((batch) => {
+    try {
+      return { batch, envelopes: toIntegrationEvents(batch.changes, contextWith({ newId })) };
+    } catch (error) {
+      if (error instanceof ContractGapError) return { batch, gap: error };
+      throw error;
+    }
+  });
+}
+
+/** The published types in order; a batch stopped by a contract gap shows as `gap:<type>`. */
+function typesOf(published: readonly Published[]): string[] {
+  return published.flatMap((p) => ('gap' in p ? [`gap:${p.gap.eventType}`] : p.envelopes.map((e) => e.type)));
+}
+
+/** The envelopes as a consumer reads them: through Kafka's wire form and the contract's parser. */
+function consumed(published: readonly Published[]): AnyEventEnvelope[] {
+  return published.flatMap((p) =>
+    'gap' in p
+      ? []
+      : p.envelopes.map((envelope) => {
+          const parsed = parseKafkaMessage(toKafkaMessage(envelope));
+          if (!parsed.ok) throw new Error(`${envelope.type}: ${parsed.error.message}`);
+          return parsed.event;
+        }),
+  );
+}
+
+function only<T extends EventType>(events: readonly AnyEventEnvelope[], type: T): EventEnvelope<T>[] {
+  return events.filter((event): event is EventEnvelope<T> & AnyEventEnvelope => event.type === type);
+}
+
+function single<T extends EventType>(events: readonly AnyEventEnvelope[], type: T): EventEnvelope<T> {
+  const found = only(events, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
+
+/** What each flow publishes, in order; `gap:<type>` where a contract gap stops a command. */
+const SEQUENCES: Record<FlowName, string[]> = {
+  'cancel order, order closed': ['ticket-opened', 'order-cancellation-requested', 'ticket-succeeded'],
+  'cancel order, already paid': ['ticket-opened', 'order-cancellation-requested', 'ticket-closed'],
+  'refund before shipment, intercepted': [
+    'ticket-opened',
+    'shipment-interception-requested',
+    'ticket-approved',
+    'refund-requested',
+    'ticket-succeeded',
+  ],
+  'refund before shipment, not interceptable': [
+    'ticket-opened',
+    'shipment-interception-requested',
+    'ticket-approved',
+    'refund-requested',
+    'ticket-succeeded',
+  ],
+  'refund before shipment, interception deadline': ['ticket-opened', 'shipment-interception-requested'],
+  'refund after shipment, approved': [
+    'ticket-opened',
+    'ticket-approved',
+    'refund-requested',
+    'ticket-succeeded',
+  ],
+  'refund after shipment, rejected': ['ticket-opened', 'ticket-rejected', 'ticket-closed'],
+  'refund after shipment, approved automatically': [
+    'ticket-opened',
+    'ticket-approved',
+    'refund-requested',
+    'ticket-succeeded',
+  ],
+  'return, matches': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'refund-requested',
+    'ticket-succeeded',
+  ],
+  'return, mismatch, offer accepted': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'refund-requested',
+    'ticket-succeeded',
+  ],
+  'return, mismatch, offer declined': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'return-to-customer-requested',
+    'ticket-closed',
+  ],
+  'exchange, matches': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'exchange-stock-out-requested',
+    'ticket-succeeded',
+  ],
+  'exchange, mismatch, shipped anyway': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'exchange-stock-out-requested',
+    'ticket-succeeded',
+  ],
+  'deadline: review, refund approved by the system': ['ticket-opened', 'ticket-approved', 'refund-requested'],
+  'deadline: review, return escalated without a default address': ['ticket-opened'],
+  'deadline: review, return approved to the default address': ['ticket-opened', 'ticket-approved'],
+  'deadline: customer return': ['ticket-opened', 'ticket-approved', 'ticket-closed'],
+  'deadline: stock-in, closed': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'ticket-closed',
+  ],
+  'deadline: stock-in, refunded automatically': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'refund-requested',
+  ],
+  'deadline: negotiation': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'return-to-customer-requested',
+    'ticket-closed',
+  ],
+  'deadline: exchange shipment escalated': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'exchange-stock-out-requested',
+  ],
+  'refund failed, requested again': [
+    'ticket-opened',
+    'ticket-approved',
+    'refund-requested',
+    'refund-requested',
+    'ticket-succeeded',
+  ],
+  'refund rejected, adjusted and requested again': [
+    'ticket-opened',
+    'ticket-approved',
+    'refund-requested',
+    'refund-requested',
+    'ticket-succeeded',
+  ],
+  'compensation coupon': ['ticket-opened', 'compensation-coupon-issued'],
+  'customer cancels': ['ticket-opened', 'ticket-closed'],
+  'platform records a finding, then closes': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'return-to-customer-requested',
+    'ticket-closed',
+  ],
+  'platform forces a refund': ['ticket-opened', 'refund-requested', 'ticket-succeeded'],
+};
+
+describe('toIntegrationEvents over every flow', () => {
+  it.each(FLOW_NAMES)(
+    '%s: every envelope survives Kafka and is keyed, timed and signed by its ticket event',
+    (name) => {
+      for (const published of publishFlow(name)) {
+        if ('gap' in published) continue;
+        for (const envelope of published.envelopes) {
+          const message = toKafkaMessage(envelope);
+          const parsed = parseKafkaMessage(message);
+          expect(parsed).toEqual({ ok: true, event: envelope });
+          expect(message.key).toBe(TICKET_ID);
+          expect(message.topic).toBe(EVENT_REGISTRY[envelope.type].topic);
+          expect(envelope.source).toBe('after-sales-service');
+          const origins = published.batch.changes.map((change) => change.event.metadata);
+          expect(origins).toContainEqual({ actor: envelope.actor, occurredAt: envelope.occurredAt });
+        }
+      }
+    },
+  );
+
+  it.each(Object.entries(SEQUENCES))('%s publishes %j', (name, types) => {
+    expect(typesOf(publishFlow(name as FlowName))).toEqual(types);
+  });
+});
+
+describe('ticket lifecycle payloads', () => {
+  it('opens a cancel-order ticket as CANCELLING with nothing to refund, for the whole order', () => {
+    const opened = single(consumed(publishFlow('cancel order, order closed')), 'ticket-opened');
+    expect(opened.data).toMatchObject({
+      ticketId: TICKET_ID,
+      ticketNo: 'AS202611250000001',
+      type: 'CANCEL_ORDER',
+      status: 'CANCELLING',
+      requestedRefund: { cash: 0, coins: 0 },
+      lines: [
+        { lineId: 'L1', sku: 'SKU-A', quantity: 2 },
+        { lineId: 'L2', sku: 'SKU-B', quantity: 1 },
+        { lineId: 'L3', sku: 'SKU-C', quantity: 3 },
+      ],
+    });
+    expect(opened.actor).toEqual({ role: 'customer', id: 'cust-1' });
+  });
+
+  it('opens a refund before shipment as INTERCEPTING with the shipping fee in the requested refund', () => {
+    const events = consumed(publishFlow('refund before shipment, intercepted'));
+    // Goods actual paid 16.00 + 24.00 + 12.00, shipping 8.00; coins 0.92 + 1.39 + 0.69.
+    expect(single(events, 'ticket-opened').data).toMatchObject({
+      status: 'INTERCEPTING',
+      requestedRefund: { cash: 6000, coins: 300 },
+    });
+    expect(single(events, 'shipment-interception-requested').data).toMatchObject({
+      ticketNo: 'AS202611250000001',
+      merchantId: 'merchant-1',
+      lines: [
+        { lineId: 'L1', sku: 'SKU-A', title: 'Tea cup', quantity: 2 },
+        { lineId: 'L2', sku: 'SKU-B', title: 'Kettle', quantity: 1 },
+        { lineId: 'L3', sku: 'SKU-C', title: 'Tea leaves', quantity: 3 },
+      ],
+    });
+    const approved = single(events, 'ticket-approved');
+    expect(approved.data).toMatchObject({ status: 'AWAITING_REFUND', automatic: true });
+    expect(approved.actor).toEqual({ role: 'system', id: 'system' });
+    expect(single(events, 'refund-requested').data).toMatchObject({
+      cashAmount: 6000,
+      coinsAmount: 300,
+      paymentNo: 'PAY-1',
+      breakdown: {
+        lines: [
+          { lineId: 'L1', quantity: 2, cash: 1600, coins: 92 },
+          { lineId: 'L2', quantity: 1, cash: 2400, coins: 139 },
+          { lineId: 'L3', quantity: 3, cash: 1200, coins: 69 },
+        ],
+        adjustment: 0,
+        shippingFee: 800,
+        shippingSubsidy: 0,
+      },
+    });
+  });
+
+  it('drops the shipping fee once the parcel could not be stopped', () => {
+    const events = consumed(publishFlow('refund before shipment, not interceptable'));
+    expect(single(events, 'refund-requested').data).toMatchObject({
+      cashAmount: 5200,
+      breakdown: { shippingFee: 0 },
+    });
+  });
+
+  it('opens an automatically approved refund as PENDING_REVIEW and approves it into AWAITING_REFUND', () => {
+    const events = consumed(publishFlow('refund after shipment, approved automatically'));
+    expect(single(events, 'ticket-opened').data.status).toBe('PENDING_REVIEW');
+    expect(single(events, 'ticket-approved').data).toMatchObject({
+      status: 'AWAITING_REFUND',
+      automatic: true,
+      approvedRefund: { cash: 800, coins: 46 },
+    });
+  });
+
+  it('approves a return into AWAITING_CUSTOMER_RETURN, by the agent', () => {
+    const approved = single(consumed(publishFlow('return, matches')), 'ticket-approved');
+    expect(approved.data).toMatchObject({
+      type: 'RETURN_AND_REFUND',
+      status: 'AWAITING_CUSTOMER_RETURN',
+      automatic: false,
+      approvedRefund: { cash: 800, coins: 46 },
+    });
+    expect(approved.actor).toEqual({ role: 'merchant_agent', id: 'agent-1', merchantId: 'merchant-1' });
+  });
+
+  it('promises nothing back for an exchange', () => {
+    const events = consumed(publishFlow('exchange, matches'));
+    expect(single(events, 'ticket-opened').data.requestedRefund).toEqual({ cash: 0, coins: 0 });
+    expect(single(events, 'ticket-approved').data.approvedRefund).toEqual({ cash: 0, coins: 0 });
+    expect(single(events, 'ticket-succeeded').data).toEqual(
+      expect.objectContaining({
+        refunded: { cash: 0, coins: 0 },
+        carrier: 'SF Express',
+        trackingNo: 'SF5555666677',
+      }),
+    );
+    expect(single(events, 'ticket-succeeded').data.refundId).toBeUndefined();
+  });
+
+  it('rejects with the contract reason code, then closes as REJECTED from PENDING_REVIEW', () => {
+    const events = consumed(publishFlow('refund after shipment, rejected'));
+    expect(single(events, 'ticket-rejected').data).toMatchObject({
+      reasonCode: 'USED_OR_DAMAGED_BY_CUSTOMER',
+      note: 'The cup shows signs of use',
+    });
+    expect(single(events, 'ticket-closed').data).toMatchObject({
+      closeReason: 'REJECTED',
+      previousStatus: 'PENDING_REVIEW',
+      note: 'The cup shows signs of use',
+    });
+  });
+
+  it.each([
+    ['cancel order, already paid', 'ORDER_ALREADY_PAID', 'CANCELLING'],
+    ['customer cancels', 'CANCELLED_BY_CUSTOMER', 'PENDING_REVIEW'],
+    ['deadline: customer return', 'RETURN_TIMEOUT', 'AWAITING_CUSTOMER_RETURN'],
+    ['deadline: stock-in, closed', 'STOCK_IN_TIMEOUT', 'AWAITING_STOCK_IN'],
+    ['deadline: negotiation', 'NEGOTIATION_TIMEOUT', 'IN_NEGOTIATION'],
+    ['return, mismatch, offer declined', 'NEGOTIATION_DECLINED', 'IN_NEGOTIATION'],
+    ['platform records a finding, then closes', 'CLOSED_BY_PLATFORM', 'IN_NEGOTIATION'],
+  ] satisfies [FlowName, string, string][])(
+    '%s closes as %s from %s',
+    (name, closeReason, previousStatus) => {
+      expect(single(consumed(publishFlow(name)), 'ticket-closed').data).toMatchObject({
+        closeReason,
+        previousStatus,
+      });
+    },
+  );
+
+  it('tells a platform close from an agent close by its actor', () => {
+    const closed = single(consumed(publishFlow('platform records a finding, then closes')), 'ticket-closed');
+    expect(closed.actor).toEqual({ role: 'platform_agent', id: 'arbiter-1' });
+    expect(closed.data.note).toBe('Damage caused by the customer');
+  });
+
+  it('cuts a description longer than the contract allows and marks the cut', () => {
+    const { command, context } = application();
+    if (command.type !== 'ApplyForAfterSales') throw new Error('not an application');
+    const long = { ...command, data: { ...command.data, description: 'x'.repeat(2000) } };
+    const [batch] = runFlow([{ command: long, context }]);
+    const opened = single(
+      consumed([{ batch, envelopes: toIntegrationEvents(batch.changes, contextWith()) }]),
+      'ticket-opened',
+    );
+    expect(opened.data.description).toHaveLength(1000);
+    expect(opened.data.description?.endsWith('x…')).toBe(true);
+  });
+});
+
+describe('refund requests', () => {
+  it('names the refund order after the attempt, so the same attempt always names the same order', () => {
+    const events = consumed(publishFlow('refund failed, requested again'));
+    const [first, second] = only(events, 'refund-requested');
+    expect(first.data).toMatchObject({
+      idempotencyKey: 'ticket-1:refund:1',
+      refundId: refundIdFor('ticket-1:refund:1'),
+    });
+    expect(second.data).toMatchObject({
+      idempotencyKey: 'ticket-1:refund:2',
+      refundId: refundIdFor('ticket-1:refund:2'),
+    });
+    expect(single(events, 'ticket-succeeded').data).toMatchObject({
+      refunded: { cash: 800, coins: 46 },
+      refundId: second.data.refundId,
+    });
+  });
+
+  it('uses the idempotency key the decider gives every attempt', () => {
+    for (const name of FLOW_NAMES) {
+      for (const { changes } of runFlow(FLOWS[name])) {
+        for (const { event } of changes) {
+          if (event.type !== 'RefundRequested') continue;
+          expect(event.data.idempotencyKey).toBe(refundIdempotencyKey(TICKET_ID, event.data.attempt));
+        }
+      }
+    }
+  });
+
+  it('shows a negotiated amount as an adjustment and spreads the reduced coins over the lines', () => {
+    const events = consumed(publishFlow('return, mismatch, offer accepted'));
+    // 6.00 of 8.00 actual paid: coins 0.46 scale down to 0.34.
+    expect(single(events, 'refund-requested').data).toMatchObject({
+      cashAmount: 600,
+      coinsAmount: 34,
+      breakdown: { lines: [{ lineId: 'L1', quantity: 1, cash: 800, coins: 34 }], adjustment: -200 },
+    });
+    expect(single(events, 'ticket-succeeded').data.refunded).toEqual({ cash: 600, coins: 34 });
+  });
+
+  it('carries an agent adjustment and shipping subsidy into the retried request', () => {
+    const [, retried] = only(
+      consumed(publishFlow('refund rejected, adjusted and requested again')),
+      'refund-requested',
+    );
+    expect(retried.data).toMatchObject({
+      cashAmount: 800,
+      coinsAmount: 28,
+      breakdown: { adjustment: -300, shippingSubsidy: 300, shippingFee: 0 },
+    });
+  });
+
+  it('refunds a platform ruling of its amount', () => {
+    const requested = single(consumed(publishFlow('platform forces a refund')), 'refund-requested');
+    expect(requested.data).toMatchObject({ cashAmount: 700, breakdown: { adjustment: -100 } });
+    expect(requested.actor).toEqual({ role: 'platform_agent', id: 'arbiter-1' });
+  });
+});
+
+describe('warehouse tasks', () => {
+  it('sends back what the warehouse received, giving the close that caused it', () => {
+    const sendBack = single(
+      consumed(publishFlow('return, mismatch, offer declined')),
+      'return-to-customer-requested',
+    );
+    expect(sendBack.data).toMatchObject({
+      reason: 'NEGOTIATION_DECLINED',
+      lines: [{ lineId: 'L1', sku: 'SKU-A', title: 'Tea cup', quantity: 1 }],
+    });
+    expect(sendBack.data.deliveryAddress).toBeUndefined();
+  });
+
+  it('names a platform close as such when goods go back', () => {
+    const sendBack = single(
+      consumed(publishFlow('platform records a finding, then closes')),
+      'return-to-customer-requested',
+    );
+    expect(sendBack.data.reason).toBe('CLOSED_BY_PLATFORM');
+  });
+
+  it('sends the stock-in task with the return shipment and the merchant return address', () => {
+    const task = single(consumed(publishFlow('exchange, matches')), 'return-stock-in-requested');
+    expect(task.data.returnAddress.address.length).toBeGreaterThan(0);
+    expect(task.data.trackingNo.length).toBeGreaterThan(0);
+    expect(task.data.lines.length).toBeGreaterThan(0);
+  });
+
+  it('sends the exchange stock-out task to the delivery address the customer gave', () => {
+    const task = single(consumed(publishFlow('exchange, matches')), 'exchange-stock-out-requested');
+    expect(task.data.deliveryAddress.recipient.length).toBeGreaterThan(0);
+  });
+
+  it('publishes a compensation coupon with no minimum spend and the coupon system default validity', () => {
+    const coupon = single(consumed(publishFlow('compensation coupon')), 'compensation-coupon-issued');
+    expect(coupon.data.minimumSpend).toBe(0);
+    expect(coupon.data.validUntil).toBeUndefined();
+    expect(coupon.data.amount).toBeGreaterThan(0);
+  });
+});
+
+describe('envelope ids and tracing', () => {
+  const [, approval] = runFlow(FLOWS['refund after shipment, approved']);
+
+  it('correlates a command whose caller gave no correlation id by its first envelope', () => {
+    const envelopes = toIntegrationEvents(approval.changes, contextWith());
+    expect(envelopes.map((e) => [e.id, e.correlationId, e.causationId])).toEqual([
+      ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000001', undefined],
+      ['00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', undefined],
+    ]);
+  });
+
+  it("keeps the caller's correlation and causation ids on every envelope", () => {
+    const envelopes = toIntegrationEvents(
+      approval.changes,
+      contextWith({ correlationId: 'corr-1', causationId: 'cause-1' }),
+    );
+    expect(envelopes.map((e) => [e.correlationId, e.causationId])).toEqual([
+      ['corr-1', 'cause-1'],
+      ['corr-1', 'cause-1'],
+    ]);
+  });
+
+  it('publishes nothing for negotiation steps, deadlines and outcomes other services reported', () => {
+    const batches = runFlow(FLOWS['return, mismatch, offer accepted']);
+    const quiet = batches.filter((b) => ['RecordStockIn', 'ProposeRefundAmount'].includes(b.command));
+    expect(quiet.map((b) => toIntegrationEvents(b.changes, contextWith()))).toEqual([[], []]);
+    const [, escalation] = runFlow(FLOWS['deadline: review, return escalated without a default address']);
+    expect(toIntegrationEvents(escalation.changes, contextWith())).toEqual([]);
+  });
+});

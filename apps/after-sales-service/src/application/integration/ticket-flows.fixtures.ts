@@ -1,0 +1,290 @@
+import { HOUR, MINUTE } from '@aftersales/kernel';
+import {
+  decide,
+  DEFAULT_MERCHANT_POLICY,
+  evolve,
+  initialState,
+  type MerchantPolicy,
+  type Ticket,
+  type TicketCommandType,
+  type TicketState,
+} from '../../domain';
+import {
+  anOrder,
+  application,
+  approveRefund,
+  approveReturn,
+  at,
+  cmd,
+  customer,
+  merchantAgent,
+  platformAgent,
+  propose,
+  refundFailed,
+  refundOnlyApplication,
+  refundRejected,
+  returnAddress,
+  shipReturn,
+  type Step,
+  stockInDamaged,
+  stockInMatching,
+  system,
+  T0,
+  warehouse,
+  wholeOrder,
+} from '../../domain/__tests__/ticket.fixtures';
+import type { RecordedTicketChange } from './outbound';
+import { refundIdempotencyKey, refundIdFor } from './refund-id';
+
+/**
+ * Every ticket flow of DOMAIN.md driven through the real decider, one recorded batch per command:
+ * the input the outbox mapping and the timeline get in production.
+ */
+
+export const TICKET_ID = 'ticket-1';
+
+/** A step may depend on the ticket so far, e.g. a deadline fires at the due time it holds. */
+export type FlowStep = Step | ((ticket: Ticket) => Step);
+
+export interface RecordedBatch {
+  command: TicketCommandType;
+  changes: RecordedTicketChange[];
+}
+
+export function runFlow(steps: readonly FlowStep[]): RecordedBatch[] {
+  let state: TicketState = initialState;
+  return steps.map((step) => {
+    const { command, context } = typeof step === 'function' ? step(requireTicket(state)) : step;
+    const changes = decide(command, state, context).map((event) => {
+      const before = state;
+      state = evolve(state, event);
+      return { event, before, after: state };
+    });
+    return { command: command.type, changes };
+  });
+}
+
+function requireTicket(state: TicketState): Ticket {
+  if (state.status === 'NONE') throw new Error('the flow has no ticket yet');
+  return state;
+}
+
+/** The ticket's running deadline fires at its due time. */
+export const expire = (ticket: Ticket): Step => {
+  if (ticket.deadline === null) throw new Error(`no deadline runs in ${ticket.status}`);
+  const { state, dueAt } = ticket.deadline;
+  return { command: cmd('ExpireDeadline', { state, dueAt }, system, new Date(dueAt)) };
+};
+
+/** The refund service reports the attempt paid under the refund order id after-sales chose. */
+export const refundPaid = (attempt: number, now: Date): Step => ({
+  command: cmd(
+    'RecordRefundPaid',
+    { attempt, refundId: refundIdFor(refundIdempotencyKey(TICKET_ID, attempt)) },
+    system,
+    now,
+  ),
+});
+
+const policy = (change: Partial<MerchantPolicy>): MerchantPolicy => ({
+  ...DEFAULT_MERCHANT_POLICY,
+  ...change,
+});
+
+const unpaidOrder = anOrder({ state: 'PENDING_PAYMENT', paidAt: null, paymentNo: null });
+const cancelOrder: Step = application({ type: 'CANCEL_ORDER', order: unpaidOrder, lines: [] });
+const refundBeforeShipment: Step = application({
+  type: 'REFUND_ONLY',
+  order: anOrder({ state: 'AWAITING_SHIPMENT' }),
+  lines: wholeOrder(),
+});
+const exchange: Step = application({ type: 'EXCHANGE' });
+const intercepted = (intercepted: boolean, note: string | null = null): Step => ({
+  command: cmd('RecordInterceptionResult', { intercepted, note }, warehouse, at(10 * MINUTE)),
+});
+const exchangeShipped = (now: Date): Step => ({
+  command: cmd(
+    'RecordExchangeShipped',
+    { carrier: 'SF Express', trackingNo: 'SF5555666677' },
+    warehouse,
+    now,
+  ),
+});
+
+export const FLOWS = {
+  'cancel order, order closed': [
+    cancelOrder,
+    { command: cmd('RecordOrderClosed', {}, system, at(5 * MINUTE)) },
+  ],
+  'cancel order, already paid': [
+    cancelOrder,
+    { command: cmd('RecordOrderPaid', {}, system, at(5 * MINUTE)) },
+  ],
+  'refund before shipment, intercepted': [refundBeforeShipment, intercepted(true), refundPaid(1, at(HOUR))],
+  'refund before shipment, not interceptable': [
+    refundBeforeShipment,
+    intercepted(false, 'Parcel handed to the carrier at 10:02'),
+    approveRefund(at(HOUR)),
+    refundPaid(1, at(2 * HOUR)),
+  ],
+  'refund before shipment, interception deadline': [refundBeforeShipment, expire],
+  'refund after shipment, approved': [refundOnlyApplication(), approveRefund(), refundPaid(1, at(2 * HOUR))],
+  'refund after shipment, rejected': [
+    refundOnlyApplication(),
+    {
+      command: cmd(
+        'RejectTicket',
+        { reasonCode: 'GOODS_USED_OR_DAMAGED', note: 'The cup shows signs of use' },
+        merchantAgent,
+        at(HOUR),
+      ),
+    },
+  ],
+  'refund after shipment, approved automatically': [
+    refundOnlyApplication({ order: anOrder({ paidAt: new Date(T0.getTime() - 10 * MINUTE).toISOString() }) }),
+    refundPaid(1, at(HOUR)),
+  ],
+  'return, matches': [
+    application(),
+    approveReturn(),
+    shipReturn(),
+    stockInMatching(),
+    refundPaid(1, at(4 * HOUR)),
+  ],
+  'return, mismatch, offer accepted': [
+    application(),
+    approveReturn(),
+    shipReturn(),
+    stockInDamaged(),
+    propose(600),
+    { command: cmd('AcceptOffer', { amount: 600 }, customer, at(5 * HOUR)) },
+    refundPaid(1, at(6 * HOUR)),
+  ],
+  'return, mismatch, offer declined': [
+    application(),
+    approveReturn(),
+    shipReturn(),
+    stockInDamaged(),
+    propose(600),
+    { command: cmd('DeclineOffer', { note: 'Too little' }, customer, at(5 * HOUR)) },
+  ],
+  'exchange, matches': [
+    exchange,
+    approveReturn(),
+    shipReturn(),
+    stockInMatching(),
+    exchangeShipped(at(4 * HOUR)),
+  ],
+  'exchange, mismatch, shipped anyway': [
+    exchange,
+    approveReturn(),
+    shipReturn(),
+    stockInDamaged(),
+    {
+      command: cmd(
+        'ShipExchangeDespiteMismatch',
+        { note: 'Scratch is cosmetic' },
+        merchantAgent,
+        at(4 * HOUR),
+      ),
+    },
+    exchangeShipped(at(5 * HOUR)),
+  ],
+  'deadline: review, refund approved by the system': [refundOnlyApplication(), expire],
+  'deadline: review, return escalated without a default address': [application(), expire],
+  'deadline: review, return approved to the default address': [
+    application({ policy: policy({ defaultReturnAddress: returnAddress }) }),
+    expire,
+  ],
+  'deadline: customer return': [application(), approveReturn(), expire],
+  'deadline: stock-in, closed': [application(), approveReturn(), shipReturn(), expire],
+  'deadline: stock-in, refunded automatically': [
+    application({ policy: policy({ stockInTimeoutAction: 'AUTO_REFUND' }) }),
+    approveReturn(),
+    shipReturn(),
+    expire,
+  ],
+  'deadline: negotiation': [application(), approveReturn(), shipReturn(), stockInDamaged(), expire],
+  'deadline: exchange shipment escalated': [
+    exchange,
+    approveReturn(),
+    shipReturn(),
+    stockInMatching(),
+    expire,
+  ],
+  'refund failed, requested again': [
+    refundOnlyApplication(),
+    approveRefund(),
+    refundFailed(1),
+    { command: cmd('RequestRefundAgain', { note: 'Gateway is back' }, merchantAgent, at(6 * HOUR)) },
+    refundPaid(2, at(7 * HOUR)),
+  ],
+  'refund rejected, adjusted and requested again': [
+    refundOnlyApplication(),
+    approveRefund(),
+    refundRejected(1),
+    {
+      command: cmd(
+        'AdjustRefundAmount',
+        { amount: 500, note: 'Finance capped it' },
+        merchantAgent,
+        at(6 * HOUR),
+      ),
+    },
+    {
+      command: cmd('SubsidiseShipping', { amount: 300, note: 'Return postage' }, merchantAgent, at(6 * HOUR)),
+    },
+    { command: cmd('RequestRefundAgain', { note: 'Lower amount' }, merchantAgent, at(7 * HOUR)) },
+    refundPaid(2, at(8 * HOUR)),
+  ],
+  'compensation coupon': [
+    refundOnlyApplication(),
+    {
+      command: cmd(
+        'IssueCompensationCoupon',
+        { couponValue: 1000, note: 'Sorry for the wait' },
+        merchantAgent,
+        at(HOUR),
+      ),
+    },
+  ],
+  'customer cancels': [application(), { command: cmd('CancelTicket', { note: null }, customer, at(HOUR)) }],
+  'platform records a finding, then closes': [
+    application(),
+    approveReturn(),
+    shipReturn(),
+    stockInDamaged(),
+    {
+      command: cmd(
+        'Intervene',
+        { ruling: 'RECORD_ONLY', note: 'Photos reviewed', amount: null },
+        platformAgent,
+        at(4 * HOUR),
+      ),
+    },
+    {
+      command: cmd(
+        'Intervene',
+        { ruling: 'FORCE_CLOSE', note: 'Damage caused by the customer', amount: null },
+        platformAgent,
+        at(5 * HOUR),
+      ),
+    },
+  ],
+  'platform forces a refund': [
+    refundOnlyApplication(),
+    {
+      command: cmd(
+        'Intervene',
+        { ruling: 'FORCE_REFUND', note: 'Merchant unresponsive', amount: 700 },
+        platformAgent,
+        at(HOUR),
+      ),
+    },
+    refundPaid(1, at(2 * HOUR)),
+  ],
+} satisfies Record<string, readonly FlowStep[]>;
+
+export type FlowName = keyof typeof FLOWS;
+
+export const FLOW_NAMES = Object.keys(FLOWS) as FlowName[];

@@ -1,0 +1,57 @@
+import type { SqlExecutor } from '@aftersales/event-store';
+import type { Actor } from '@aftersales/kernel';
+import { DEFAULT_MERCHANT_POLICY, type MerchantPolicy } from '../domain';
+
+export interface StoredPolicy {
+  merchantId: string;
+  policy: MerchantPolicy;
+  version: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+/** The merchant's policy, or the platform defaults for a merchant who never changed them. */
+export async function loadPolicy(db: SqlExecutor, merchantId: string): Promise<StoredPolicy> {
+  const { rows } = await db.query<{
+    policy: MerchantPolicy;
+    version: number;
+    updated_at: Date;
+    updated_by: string;
+  }>(`SELECT policy, version, updated_at, updated_by FROM merchant_policies WHERE merchant_id = $1`, [
+    merchantId,
+  ]);
+  const row = rows[0];
+  if (!row)
+    return { merchantId, policy: DEFAULT_MERCHANT_POLICY, version: 0, updatedAt: null, updatedBy: null };
+  return {
+    merchantId,
+    // Fields added to the policy after a merchant saved theirs take the defaults.
+    policy: { ...DEFAULT_MERCHANT_POLICY, ...row.policy },
+    version: row.version,
+    updatedAt: row.updated_at.toISOString(),
+    updatedBy: row.updated_by,
+  };
+}
+
+export async function savePolicy(
+  db: SqlExecutor,
+  merchantId: string,
+  policy: MerchantPolicy,
+  by: Actor,
+  at: Date,
+): Promise<StoredPolicy> {
+  const { rows } = await db.query<{ version: number }>(
+    `INSERT INTO merchant_policies (merchant_id, policy, version, updated_at, updated_by) VALUES ($1, $2, 1, $3, $4)
+     ON CONFLICT (merchant_id) DO UPDATE SET policy = EXCLUDED.policy, version = merchant_policies.version + 1,
+       updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
+     RETURNING version`,
+    [merchantId, JSON.stringify(policy), at, `${by.role}:${by.id}`],
+  );
+  return {
+    merchantId,
+    policy,
+    version: rows[0].version,
+    updatedAt: at.toISOString(),
+    updatedBy: `${by.role}:${by.id}`,
+  };
+}

@@ -1,0 +1,251 @@
+import { ConflictError } from '@aftersales/kernel';
+import { sqlStateOf, type SqlExecutor } from '@aftersales/event-store';
+import { lineEffectsOf, type Deadline, type Ticket, type TicketEvent, type TicketState } from '../../domain';
+import { timelineEntryOf } from '../../application/timeline/timeline-entry';
+
+/** One appended event with the ticket state before and after it: the unit every projection reads. */
+export interface RecordedTicketEvent {
+  event: TicketEvent;
+  before: TicketState;
+  after: TicketState;
+  streamVersion: number;
+}
+
+export interface TicketRow {
+  ticketId: string;
+  ticketNo: string;
+  type: string;
+  status: string;
+  orderId: string;
+  merchantId: string;
+  customerId: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  state: Ticket;
+}
+
+export interface TimelineRow {
+  ticketId: string;
+  streamVersion: number;
+  at: string;
+  actorRole: string;
+  actorId: string;
+  eventType: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  title: string;
+  detail: string;
+}
+
+export const READ_MODEL_TABLES = [
+  'tickets',
+  'ticket_timeline',
+  'line_locks',
+  'line_outcomes',
+  'deadlines',
+] as const;
+
+export function ticketRowOf(state: Ticket, version: number, updatedAt: string): TicketRow {
+  return {
+    ticketId: state.ticketId,
+    ticketNo: state.ticketNo,
+    type: state.type,
+    status: state.status,
+    orderId: state.orderId,
+    merchantId: state.merchantId,
+    customerId: state.customerId,
+    createdAt: state.appliedAt,
+    updatedAt,
+    version,
+    state,
+  };
+}
+
+export function timelineRowOf(r: RecordedTicketEvent, ticketId: string): TimelineRow {
+  const entry = timelineEntryOf(r.event, r.before, r.after);
+  return {
+    ticketId,
+    streamVersion: r.streamVersion,
+    at: entry.at,
+    actorRole: entry.actor.role,
+    actorId: entry.actor.id,
+    eventType: entry.eventType,
+    fromStatus: entry.fromStatus,
+    toStatus: entry.toStatus,
+    title: entry.title,
+    detail: entry.detail,
+  };
+}
+
+export async function upsertTickets(tx: SqlExecutor, rows: readonly TicketRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO tickets (ticket_id, ticket_no, type, status, order_id, merchant_id, customer_id, created_at, updated_at, version, state)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::timestamptz[], $9::timestamptz[], $10::int[], $11::jsonb[])
+     ON CONFLICT (ticket_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
+       version = EXCLUDED.version, state = EXCLUDED.state`,
+    [
+      rows.map((r) => r.ticketId),
+      rows.map((r) => r.ticketNo),
+      rows.map((r) => r.type),
+      rows.map((r) => r.status),
+      rows.map((r) => r.orderId),
+      rows.map((r) => r.merchantId),
+      rows.map((r) => r.customerId),
+      rows.map((r) => r.createdAt),
+      rows.map((r) => r.updatedAt),
+      rows.map((r) => r.version),
+      rows.map((r) => JSON.stringify(r.state)),
+    ],
+  );
+}
+
+export async function insertTimeline(tx: SqlExecutor, rows: readonly TimelineRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO ticket_timeline (ticket_id, stream_version, at, actor_role, actor_id, event_type, from_status, to_status, title, detail)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::text[], $10::text[])`,
+    [
+      rows.map((r) => r.ticketId),
+      rows.map((r) => r.streamVersion),
+      rows.map((r) => r.at),
+      rows.map((r) => r.actorRole),
+      rows.map((r) => r.actorId),
+      rows.map((r) => r.eventType),
+      rows.map((r) => r.fromStatus),
+      rows.map((r) => r.toStatus),
+      rows.map((r) => r.title),
+      rows.map((r) => r.detail),
+    ],
+  );
+}
+
+export interface LineLockRow {
+  orderId: string;
+  lineId: string;
+  ticketId: string;
+  quantity: number;
+}
+export interface LineOutcomeRow extends LineLockRow {
+  outcome: string;
+}
+
+export async function insertLineLocks(tx: SqlExecutor, rows: readonly LineLockRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  try {
+    await tx.query(
+      `INSERT INTO line_locks (order_id, line_id, ticket_id, quantity)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
+      [
+        rows.map((r) => r.orderId),
+        rows.map((r) => r.lineId),
+        rows.map((r) => r.ticketId),
+        rows.map((r) => r.quantity),
+      ],
+    );
+  } catch (e) {
+    // Two applications for the same line raced past the eligibility read: the index decides.
+    if (sqlStateOf(e).code === '23505') {
+      throw new ConflictError(
+        `A line of order ${rows[0].orderId} already has an active after-sales ticket`,
+        'eligibility.line-has-active-ticket',
+      );
+    }
+    throw e;
+  }
+}
+
+export async function insertLineOutcomes(tx: SqlExecutor, rows: readonly LineOutcomeRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO line_outcomes (order_id, line_id, ticket_id, outcome, quantity)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])`,
+    [
+      rows.map((r) => r.orderId),
+      rows.map((r) => r.lineId),
+      rows.map((r) => r.ticketId),
+      rows.map((r) => r.outcome),
+      rows.map((r) => r.quantity),
+    ],
+  );
+}
+
+export async function writeDeadlines(
+  tx: SqlExecutor,
+  rows: readonly { ticketId: string; deadline: Deadline | null }[],
+): Promise<void> {
+  const set = rows.filter((r): r is { ticketId: string; deadline: Deadline } => r.deadline !== null);
+  const cleared = rows.filter((r) => r.deadline === null).map((r) => r.ticketId);
+  if (cleared.length > 0)
+    await tx.query(`DELETE FROM deadlines WHERE ticket_id = ANY($1::text[])`, [cleared]);
+  if (set.length === 0) return;
+  await tx.query(
+    `INSERT INTO deadlines (ticket_id, state, due_at, on_expiry)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])
+     ON CONFLICT (ticket_id) DO UPDATE SET state = EXCLUDED.state, due_at = EXCLUDED.due_at, on_expiry = EXCLUDED.on_expiry`,
+    [
+      set.map((r) => r.ticketId),
+      set.map((r) => r.deadline.state),
+      set.map((r) => r.deadline.dueAt),
+      set.map((r) => r.deadline.onExpiry),
+    ],
+  );
+}
+
+/**
+ * Inline projection: runs in the append's transaction, so the read models never disagree with the
+ * log. A second active ticket on a line fails here, on the line_locks primary key, and rolls the
+ * append back.
+ */
+export async function projectTicketEvents(
+  tx: SqlExecutor,
+  recorded: readonly RecordedTicketEvent[],
+): Promise<void> {
+  const last = recorded[recorded.length - 1];
+  if (!last || last.after.status === 'NONE') return;
+  const ticket = last.after;
+  await insertTimeline(
+    tx,
+    recorded.map((r) => timelineRowOf(r, ticket.ticketId)),
+  );
+
+  const locks: LineLockRow[] = [];
+  const outcomes: LineOutcomeRow[] = [];
+  const released: string[] = [];
+  for (const r of recorded) {
+    for (const effect of lineEffectsOf(r.event, r.after)) {
+      if (effect.kind === 'LOCKED')
+        locks.push({
+          orderId: ticket.orderId,
+          lineId: effect.lineId,
+          ticketId: effect.ticketId,
+          quantity: effect.quantity,
+        });
+      else {
+        released.push(effect.lineId);
+        if (effect.kind === 'SUCCEEDED') {
+          outcomes.push({
+            orderId: ticket.orderId,
+            lineId: effect.lineId,
+            ticketId: effect.ticketId,
+            quantity: effect.quantity,
+            outcome: effect.outcome,
+          });
+        }
+      }
+    }
+  }
+  if (released.length > 0) {
+    await tx.query(
+      `DELETE FROM line_locks WHERE order_id = $1 AND ticket_id = $2 AND line_id = ANY($3::text[])`,
+      [ticket.orderId, ticket.ticketId, released],
+    );
+  }
+  await insertLineLocks(tx, locks);
+  await insertLineOutcomes(tx, outcomes);
+  await writeDeadlines(tx, [{ ticketId: ticket.ticketId, deadline: ticket.deadline }]);
+  await upsertTickets(tx, [ticketRowOf(ticket, last.streamVersion, last.event.metadata.occurredAt)]);
+}

@@ -1,0 +1,130 @@
+import type { SqlExecutor } from '@aftersales/event-store';
+import type { Ticket } from '../domain';
+
+export interface TicketSearch {
+  status?: string;
+  type?: string;
+  merchantId?: string;
+  customerId?: string;
+  orderId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** Opaque: the last row of the previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface TicketPage {
+  items: Ticket[];
+  nextCursor: string | null;
+}
+
+interface Cursor {
+  createdAt: string;
+  ticketId: string;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+export function decodeCursor(s: string): Cursor | null {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Partial<Cursor>;
+    return typeof c.createdAt === 'string' && typeof c.ticketId === 'string'
+      ? { createdAt: c.createdAt, ticketId: c.ticketId }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function findTicket(db: SqlExecutor, ticketId: string): Promise<Ticket | null> {
+  const { rows } = await db.query<{ state: Ticket }>(`SELECT state FROM tickets WHERE ticket_id = $1`, [
+    ticketId,
+  ]);
+  return rows[0]?.state ?? null;
+}
+
+/** Newest first, keyset-paginated on (created_at, ticket_id) so pages stay stable while tickets arrive. */
+export async function searchTickets(
+  db: SqlExecutor,
+  q: TicketSearch,
+  cursor: Cursor | null,
+): Promise<TicketPage> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (q.status) add('status = ?', q.status);
+  if (q.type) add('type = ?', q.type);
+  if (q.merchantId) add('merchant_id = ?', q.merchantId);
+  if (q.customerId) add('customer_id = ?', q.customerId);
+  if (q.orderId) add('order_id = ?', q.orderId);
+  if (q.createdFrom) add('created_at >= ?', q.createdFrom);
+  if (q.createdTo) add('created_at < ?', q.createdTo);
+  if (cursor) {
+    params.push(cursor.createdAt, cursor.ticketId);
+    where.push(`(created_at, ticket_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+  }
+  params.push(q.limit + 1);
+  const { rows } = await db.query<{ state: Ticket; created_at: Date; ticket_id: string }>(
+    `SELECT state, created_at, ticket_id FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY created_at DESC, ticket_id DESC LIMIT $${params.length}`,
+    params,
+  );
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => r.state),
+    nextCursor:
+      rows.length > q.limit && last
+        ? encodeCursor({ createdAt: last.created_at.toISOString(), ticketId: last.ticket_id })
+        : null,
+  };
+}
+
+export interface TimelineEntryView {
+  version: number;
+  at: string;
+  actor: { role: string; id: string };
+  eventType: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  title: string;
+  detail: string;
+}
+
+export async function ticketTimeline(db: SqlExecutor, ticketId: string): Promise<TimelineEntryView[]> {
+  const { rows } = await db.query<{
+    stream_version: number;
+    at: Date;
+    actor_role: string;
+    actor_id: string;
+    event_type: string;
+    from_status: string | null;
+    to_status: string | null;
+    title: string;
+    detail: string;
+  }>(`SELECT * FROM ticket_timeline WHERE ticket_id = $1 ORDER BY stream_version`, [ticketId]);
+  return rows.map((r) => ({
+    version: r.stream_version,
+    at: r.at.toISOString(),
+    actor: { role: r.actor_role, id: r.actor_id },
+    eventType: r.event_type,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    title: r.title,
+    detail: r.detail,
+  }));
+}
+
+export async function ticketsOfOrder(db: SqlExecutor, orderId: string): Promise<Ticket[]> {
+  const { rows } = await db.query<{ state: Ticket }>(
+    `SELECT state FROM tickets WHERE order_id = $1 ORDER BY created_at`,
+    [orderId],
+  );
+  return rows.map((r) => r.state);
+}

@@ -1,0 +1,251 @@
+import type { Pool } from 'pg';
+import type { EventStore } from '@aftersales/event-store';
+import { DAY, HOUR, MINUTE } from '@aftersales/kernel';
+import { PG_POOL } from '@aftersales/messaging';
+import { dumpReadModels, rebuildReadModels } from '../src/application/rebuild-read-models';
+import { TICKET_EVENT_STORE } from '../src/application/ticket-command.handler';
+import { AfterSalesHarness, MERCHANT, RETURN_ADDRESS } from './support/after-sales-harness';
+import { FlowSteps } from './support/flow-steps';
+
+jest.setTimeout(60_000);
+
+describe('after-sales: deadlines, customer cancel, duplicates and races', () => {
+  const h = new AfterSalesHarness();
+  const steps = new FlowSteps(h);
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
+  describe('every deadline', () => {
+    it('PENDING_REVIEW for 48 h: the system approves a refund the merchant did not answer', async () => {
+      const orderId = await h.order({ status: 'SHIPPED' });
+      const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);
+      expect(ticket.deadline).toMatchObject({ state: 'PENDING_REVIEW', onExpiry: 'AUTO_APPROVE' });
+      h.clock.advance(47 * HOUR);
+      expect(await h.fireDeadlines()).toBe(0);
+      h.clock.advance(HOUR);
+      expect(await h.fireDeadlines()).toBe(1);
+      const t = await h.waitForStatus(ticket.ticketId, 'AWAITING_REFUND');
+      expect((t.approval as { automatic: string }).automatic).toBe('REVIEW_DEADLINE_PASSED');
+      expect(await h.fireDeadlines()).toBe(0); // fired once
+      expect(await h.publishedFor(ticket.ticketId, 3)).toEqual([
+        'ticket-opened',
+        'ticket-approved',
+        'refund-requested',
+      ]);
+      const timeline = await h.timeline(ticket.ticketId);
+      expect(
+        timeline.find((e) => e.fromStatus === 'PENDING_REVIEW' && e.toStatus === 'AWAITING_REFUND')?.actor
+          .role,
+      ).toBe('system');
+    });
+
+    it('AWAITING_CUSTOMER_RETURN for 7 days: CLOSED, return timeout', async () => {
+      const orderId = await h.order({ status: 'SHIPPED' });
+      const ticket = await steps.applyFor(orderId, 'RETURN_AND_REFUND', [{ lineId: 'L1', quantity: 1 }]);
+      await steps.approveReturn(ticket.ticketId);
+      h.clock.advance(7 * DAY);
+      expect(await h.fireDeadlines()).toBe(1);
+      const t = await h.waitForStatus(ticket.ticketId, 'CLOSED');
+      expect(t.closeReason).toBe('RETURN_TIMEOUT');
+    });
+
+    it('AWAITING_STOCK_IN for 14 days: CLOSED, stock-in timeout', async () => {
+      const orderId = await h.order({ status: 'SHIPPED' });
+      const ticket = await steps.applyFor(orderId, 'RETURN_AND_REFUND', [{ lineId: 'L1', quantity: 1 }]);
+      await steps.approveReturn(ticket.ticketId);
+      await steps.shipBack(ticket.ticketId);
+      h.clock.advance(14 * DAY);
+      expect(await h.fireDeadlines()).toBe(1);
+      expect((await h.waitForStatus(ticket.ticketId, 'CLOSED')).closeReason).toBe('STOCK_IN_TIMEOUT');
+    });
+
+    it('IN_NEGOTIATION for 7 days: CLOSED, negotiation timeout, goods returned', async () => {
+      const orderId = await h.order({ status: 'SHIPPED' });
+      const ticket = await steps.applyFor(orderId, 'RETURN_AND_REFUND', [{ lineId: 'L1', quantity: 2 }]);
+      await steps.approveReturn(ticket.ticketId);
+      await steps.shipBack(ticket.ticketId);
+      await steps.stockIn(ticket.ticketId, { damaged: 1 });
+      await h.waitForStatus(ticket.ticketId, 'IN_NEGOTIATION');
+      h.clock.advance(7 * DAY);
+      expect(await h.fireDeadlines()).toBe(1);
+      expect((await h.waitForStatus(ticket.ticketId, 'CLOSED')).closeReason).toBe('NEGOTIATION_TIMEOUT');
+      expect(await h.publishedFor(ticket.ticketId, 5)).toEqual(
+        expect.arrayContaining(['return-to-customer-requested', 'ticket-closed']),
+      );
+    });
+
+    it('AWAITING_EXCHANGE_SHIPMENT for 3 days: escalated to the platform, state unchanged, on the timeline', async () => {
+      const orderId = await h.order({ status: 'SHIPPED' });
+      const ticket = await steps.applyFor(orderId, 'EXCHANGE', [{ lineId: 'L2', quantity: 1 }], {
+        exchangeAddress: RETURN_ADDRESS,
+      });
+      await steps.approveReturn(ticket.ticketId);
+      await steps.shipBack(ticket.ticketId);
+      await steps.stockIn(ticket.ticketId);
+      await h.waitForStatus(ticket.ticketId, 'AWAITING_EXCHANGE_SHIPMENT');
+      h.clock.advance(3 * DAY);
+      expect(await h.fireDeadlines()).toBe(1);
+      const t = await h.ticket(ticket.ticketId);
+      expect(t.status).toBe('AWAITING_EXCHANGE_SHIPMENT');
+      expect((t.escalations as unknown[]).length).toBe(1);
+      const timeline = await h.timeline(ticket.ticketId);
+      expect(timeline[timeline.length - 1].eventType).toBe('TicketEscalated');
+      expect(await h.fireDeadlines()).toBe(0);
+    });
+
+    it('INTERCEPTING for 30 min: treated as not interceptable, PENDING_REVIEW', async () => {
+      const orderId = await h.order({ status: 'AWAITING_SHIPMENT' });
+      const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', [
+        { lineId: 'L1', quantity: 2 },
+        { lineId: 'L2', quantity: 1 },
+      ]);
+      h.clock.advance(30 * MINUTE);
+      expect(await h.fireDeadlines()).toBe(1);
+      expect((await h.waitForStatus(ticket.ticketId, 'PENDING_REVIEW')).interception).toBe('TIMED_OUT');
+    });
+  });
+
+  it('a customer cancels their own pending ticket; another customer may not', async () => {
+    const orderId = await h.order({ status: 'SHIPPED' });
+    const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);
+    const stranger = await h.command(
+      ticket.ticketId,
+      'cancel',
+      {},
+      await h.bearer('customer', 'someone-else'),
+    );
+    expect(stranger.status).toBe(403);
+    const res = await h.command(
+      ticket.ticketId,
+      'cancel',
+      { note: 'Found it works after all' },
+      await h.customer(),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'CLOSED', closeReason: 'CUSTOMER_CANCELLED' });
+    expect(await h.publishedFor(ticket.ticketId, 2)).toEqual(['ticket-opened', 'ticket-closed']);
+  });
+
+  it('a retried apply with the same Idempotency-Key returns the same ticket; another request on the line is 409', async () => {
+    const orderId = await h.order({ status: 'SHIPPED' });
+    const body = {
+      orderId,
+      type: 'REFUND_ONLY',
+      lines: [{ lineId: 'L1', quantity: 1 }],
+      reasonCode: 'DAMAGED',
+    };
+    const first = await h.apply(body, { 'Idempotency-Key': 'req-1' });
+    const retry = await h.apply(body, { 'Idempotency-Key': 'req-1' });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(200);
+    expect(retry.body.ticketId).toBe(first.body.ticketId);
+    const other = await h.apply(body, { 'Idempotency-Key': 'req-2' });
+    expect(other.status).toBe(409);
+    expect(other.body.rule).toBe('eligibility.line-has-active-ticket');
+    const list = await h
+      .http()
+      .get(`/tickets?orderId=${orderId}`)
+      .set('Authorization', await h.customer())
+      .expect(200);
+    expect(list.body.items).toHaveLength(1);
+  });
+
+  it('concurrent approve and reject: exactly one wins, the other gets 409', async () => {
+    const orderId = await h.order({ status: 'SHIPPED' });
+    const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);
+    const [a, b] = await Promise.all([
+      h.command(ticket.ticketId, 'approve', { note: 'ok' }),
+      h.command(ticket.ticketId, 'reject', { reasonCode: 'OTHER', note: 'no' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const t = await h.ticket(ticket.ticketId);
+    expect(['AWAITING_REFUND', 'CLOSED']).toContain(t.status);
+    const timeline = await h.timeline(ticket.ticketId);
+    expect(
+      timeline.filter((e) => e.eventType === 'TicketApproved' || e.eventType === 'TicketRejected'),
+    ).toHaveLength(1);
+  });
+
+  it('lists the merchant’s tickets with a cursor and keeps other merchants out', async () => {
+    const page1 = await h
+      .http()
+      .get('/tickets?limit=2')
+      .set('Authorization', await h.agent())
+      .expect(200);
+    expect(page1.body.items).toHaveLength(2);
+    expect(page1.body.items.every((t: { merchantId: string }) => t.merchantId === MERCHANT)).toBe(true);
+    const page2 = await h
+      .http()
+      .get(`/tickets?limit=2&cursor=${page1.body.nextCursor}`)
+      .set('Authorization', await h.agent())
+      .expect(200);
+    expect(page2.body.items[0].ticketId).not.toBe(page1.body.items[1].ticketId);
+    const other = await h
+      .http()
+      .get('/tickets')
+      .set('Authorization', await h.bearer('merchant_agent', 'x', 'other-merchant'))
+      .expect(200);
+    expect(other.body.items).toHaveLength(0);
+    const ticketId = page1.body.items[0].ticketId;
+    await h
+      .http()
+      .get(`/tickets/${ticketId}`)
+      .set('Authorization', await h.bearer('merchant_agent', 'x', 'other-merchant'))
+      .expect(403);
+    const bad = await h
+      .http()
+      .get('/tickets?status=NOPE')
+      .set('Authorization', await h.agent())
+      .expect(400);
+    expect(bad.body.message).toMatch(/status must be one of/);
+  });
+
+  it('merchant policy: read, change with validation, and applied only to tickets opened after', async () => {
+    const url = `/merchants/${MERCHANT}/policy`;
+    const before = await h
+      .http()
+      .get(url)
+      .set('Authorization', await h.agent())
+      .expect(200);
+    expect(before.body.policy.afterSalesWindowDays).toBe(7);
+    const bad = await h
+      .http()
+      .put(url)
+      .set('Authorization', await h.agent())
+      .send({ afterSalesWindowDays: 10 })
+      .expect(400);
+    expect(bad.body.message).toMatch(/afterSalesWindowDays/);
+    await h
+      .http()
+      .put('/merchants/other/policy')
+      .set('Authorization', await h.agent())
+      .send({ exchangeRelaxed: true })
+      .expect(403);
+    const orderId = await h.order({ status: 'SHIPPED' });
+    const old = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);
+    const changed = await h
+      .http()
+      .put(url)
+      .set('Authorization', await h.agent())
+      .send({ deadlineMinutes: { PENDING_REVIEW: 60 } })
+      .expect(200);
+    expect(changed.body.policy.deadlineMinutes.PENDING_REVIEW).toBe(60);
+    const fresh = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L2', quantity: 1 }]);
+    expect(
+      (old.policy as { deadlineMinutes: { PENDING_REVIEW: number } }).deadlineMinutes.PENDING_REVIEW,
+    ).toBe(48 * 60);
+    expect(
+      (fresh.policy as { deadlineMinutes: { PENDING_REVIEW: number } }).deadlineMinutes.PENDING_REVIEW,
+    ).toBe(60);
+  });
+
+  it('rebuilds every read model from the log, equal to the live ones', async () => {
+    const pool = h.svc.app.get<Pool>(PG_POOL);
+    const store = h.svc.app.get<EventStore>(TICKET_EVENT_STORE);
+    const live = await dumpReadModels(pool);
+    expect(live.tickets.length).toBeGreaterThan(5);
+    const report = await rebuildReadModels(pool, store);
+    expect(report.tickets).toBe(live.tickets.length);
+    expect(await dumpReadModels(pool)).toEqual(live);
+  });
+});

@@ -1,0 +1,149 @@
+import { AfterSalesHarness, RETURN_ADDRESS } from './support/after-sales-harness';
+import { FlowSteps } from './support/flow-steps';
+
+jest.setTimeout(60_000);
+
+describe('after-sales flows: return & refund, exchange', () => {
+  const h = new AfterSalesHarness();
+  const steps = new FlowSteps(h);
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
+  async function inNegotiation() {
+    const orderId = await h.order({ status: 'COMPLETED' });
+    const ticket = await steps.applyFor(orderId, 'RETURN_AND_REFUND', [{ lineId: 'L1', quantity: 2 }]);
+    await steps.approveReturn(ticket.ticketId);
+    await steps.shipBack(ticket.ticketId);
+    await steps.stockIn(ticket.ticketId, { damaged: 1 });
+    await h.waitForStatus(ticket.ticketId, 'IN_NEGOTIATION');
+    return ticket;
+  }
+
+  it('return, inspection matches: refund of the actual paid, SUCCEEDED', async () => {
+    const orderId = await h.order({ status: 'COMPLETED', coinsDeduction: 500 });
+    const ticket = await steps.applyFor(orderId, 'RETURN_AND_REFUND', [{ lineId: 'L1', quantity: 2 }]);
+    const noAddress = await h.command(ticket.ticketId, 'approve', {});
+    expect(noAddress.status).toBe(400);
+    expect(noAddress.body.message).toMatch(/returnAddress/);
+    await steps.approveReturn(ticket.ticketId);
+    expect((await h.ticket(ticket.ticketId)).status).toBe('AWAITING_CUSTOMER_RETURN');
+    await steps.shipBack(ticket.ticketId);
+    const task = h.eventOf(ticket.ticketId, 'return-stock-in-requested').data;
+    expect(task).toMatchObject({
+      carrier: 'SF Express',
+      trackingNo: 'SF1234567890',
+      returnAddress: RETURN_ADDRESS,
+    });
+    await steps.stockIn(ticket.ticketId);
+    await h.waitForStatus(ticket.ticketId, 'AWAITING_REFUND');
+    const refund = await steps.payRefund(ticket.ticketId);
+    // Coins (5.00 over 293.00 of goods) are allocated by line amount: L1 carries 440 of them.
+    expect(refund.coinsAmount).toBe(440);
+    expect(refund.cashAmount).toBe(25800 - 440);
+    await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
+    await h.publishedFor(ticket.ticketId, 5);
+    expect(h.publishedOn(ticket.ticketId, 'after-sales.events')).toEqual([
+      'ticket-opened',
+      'ticket-approved',
+      'refund-requested',
+      'ticket-succeeded',
+    ]);
+    expect(h.publishedOn(ticket.ticketId, 'warehouse.tasks')).toEqual(['return-stock-in-requested']);
+    const timeline = await h.timeline(ticket.ticketId);
+    expect(timeline.some((e) => e.detail.includes('SF1234567890'))).toBe(true);
+    expect(timeline.map((e) => e.toStatus)).toEqual(
+      expect.arrayContaining([
+        'AWAITING_CUSTOMER_RETURN',
+        'AWAITING_STOCK_IN',
+        'AWAITING_REFUND',
+        'SUCCEEDED',
+      ]),
+    );
+  });
+
+  it('return, inspection mismatch, customer accepts the offer: refund of the agreed amount', async () => {
+    const ticket = await inNegotiation();
+    const offer = await h.command(ticket.ticketId, 'offer', {
+      amount: 20000,
+      note: 'One kettle came back dented',
+    });
+    expect(offer.status).toBe(200);
+    const tooMuch = await h.command(ticket.ticketId, 'offer', { amount: 999999, note: 'typo' });
+    expect(tooMuch.status).toBe(422);
+    const accepted = await h.command(ticket.ticketId, 'offer/accept', { amount: 20000 }, await h.customer());
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('AWAITING_REFUND');
+    const refund = await steps.payRefund(ticket.ticketId);
+    expect(refund.cashAmount).toBe(20000);
+    await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
+    const timeline = await h.timeline(ticket.ticketId);
+    expect(
+      timeline.some((e) => e.fromStatus === 'AWAITING_STOCK_IN' && e.toStatus === 'IN_NEGOTIATION'),
+    ).toBe(true);
+    expect(timeline.some((e) => e.detail.includes('One kettle came back dented'))).toBe(true);
+  });
+
+  it('return, inspection mismatch, customer declines: goods go back, CLOSED negotiation declined', async () => {
+    const ticket = await inNegotiation();
+    await h.command(ticket.ticketId, 'offer', { amount: 15000, note: 'Half, for the dent' });
+    const declined = await h.command(
+      ticket.ticketId,
+      'offer/decline',
+      { note: 'Not enough' },
+      await h.customer(),
+    );
+    expect(declined.status).toBe(200);
+    expect(declined.body).toMatchObject({ status: 'CLOSED', closeReason: 'NEGOTIATION_DECLINED' });
+    const types = await h.publishedFor(ticket.ticketId, 5);
+    expect(types).toEqual(expect.arrayContaining(['return-to-customer-requested', 'ticket-closed']));
+    expect(types).not.toContain('refund-requested');
+  });
+
+  it('exchange, inspection matches: stock-out task, shipped -> SUCCEEDED', async () => {
+    const orderId = await h.order({ status: 'SHIPPED' });
+    const delivery = { recipient: 'Li Lei', phone: '138-0000-1111', address: '1 Century Ave, Pudong' };
+    const ticket = await steps.applyFor(orderId, 'EXCHANGE', [{ lineId: 'L2', quantity: 1 }], {
+      exchangeAddress: delivery,
+    });
+    await steps.approveReturn(ticket.ticketId);
+    await steps.shipBack(ticket.ticketId);
+    await steps.stockIn(ticket.ticketId);
+    await h.waitForStatus(ticket.ticketId, 'AWAITING_EXCHANGE_SHIPMENT');
+    await steps.shipExchange(ticket.ticketId);
+    await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
+    expect(h.eventOf(ticket.ticketId, 'exchange-stock-out-requested').data.deliveryAddress).toEqual(delivery);
+    await h.publishedFor(ticket.ticketId, 5);
+    expect(h.publishedOn(ticket.ticketId, 'after-sales.events')).toEqual([
+      'ticket-opened',
+      'ticket-approved',
+      'ticket-succeeded',
+    ]);
+    expect(h.publishedOn(ticket.ticketId, 'warehouse.tasks')).toEqual([
+      'return-stock-in-requested',
+      'exchange-stock-out-requested',
+    ]);
+    const timeline = await h.timeline(ticket.ticketId);
+    expect(timeline.some((e) => e.detail.includes('JD0099887766'))).toBe(true);
+    const again = await h.apply({
+      orderId,
+      type: 'REFUND_ONLY',
+      lines: [{ lineId: 'L2', quantity: 1 }],
+      reasonCode: 'OTHER',
+    });
+    expect(again.status).toBe(422);
+  });
+
+  it('shows per-order line status', async () => {
+    const orderId = await h.order({ status: 'SHIPPED' });
+    await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);
+    const res = await h
+      .http()
+      .get(`/orders/${orderId}/lines`)
+      .set('Authorization', await h.customer())
+      .expect(200);
+    expect(res.body.lines).toEqual([
+      expect.objectContaining({ lineId: 'L1', afterSales: { phase: 'IN_PROGRESS', label: 'REFUNDING' } }),
+      expect.objectContaining({ lineId: 'L2', afterSales: null }),
+    ]);
+  });
+});

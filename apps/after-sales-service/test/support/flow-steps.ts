@@ -1,0 +1,166 @@
+import type { EventDataMap } from '@aftersales/contracts';
+import { CUSTOMER, RETURN_ADDRESS, type AfterSalesHarness } from './after-sales-harness';
+
+const WAREHOUSE = { role: 'warehouse' as const, id: 'WH-SH-01' };
+const FINANCE = { role: 'system' as const, id: 'refund-service' };
+
+/** Steps the other services take in a flow, each as the events they would publish. */
+export class FlowSteps {
+  constructor(private readonly h: AfterSalesHarness) {}
+
+  async applyFor(
+    orderId: string,
+    type: string,
+    lines: { lineId: string; quantity: number }[],
+    extra: Record<string, unknown> = {},
+  ) {
+    const res = await this.h.apply({
+      orderId,
+      type,
+      lines,
+      reasonCode: 'QUALITY_PROBLEM',
+      description: 'It broke',
+      ...extra,
+    });
+    if (res.status !== 201) throw new Error(`apply answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body as { ticketId: string; ticketNo: string; status: string; [k: string]: unknown };
+  }
+
+  async approveReturn(ticketId: string) {
+    const res = await this.h.command(ticketId, 'approve', {
+      returnAddress: RETURN_ADDRESS,
+      note: 'Please send it back',
+    });
+    if (res.status !== 200) throw new Error(`approve answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+
+  async shipBack(ticketId: string) {
+    const res = await this.h.command(
+      ticketId,
+      'return-shipment',
+      { carrier: 'SF Express', trackingNo: 'SF1234567890' },
+      await this.h.customer(),
+    );
+    if (res.status !== 200)
+      throw new Error(`return-shipment answered ${res.status}: ${JSON.stringify(res.body)}`);
+    await this.h.publishedFor(ticketId, 1);
+    await this.h.until(
+      async () =>
+        this.h.published.some((e) => e.type === 'return-stock-in-requested' && e.subjectId === ticketId),
+      'stock-in task',
+    );
+  }
+
+  /** The warehouse stocks the return in; `damaged` units of each line are found damaged. */
+  async stockIn(ticketId: string, options: { damaged?: number; missing?: number } = {}) {
+    const task = this.h.eventOf(ticketId, 'return-stock-in-requested').data;
+    const lines = task.lines.map((line, i) => {
+      const damaged = i === 0 ? (options.damaged ?? 0) : 0;
+      const missing = i === 0 ? (options.missing ?? 0) : 0;
+      const units = Array.from({ length: line.quantity }, (_, u) => ({
+        disposition:
+          u < damaged ? 'DAMAGED_OR_NOT_AS_DESCRIBED' : u < damaged + missing ? 'MISSING' : 'RESTOCKABLE',
+      }));
+      return {
+        lineId: line.lineId,
+        sku: line.sku,
+        quantityExpected: line.quantity,
+        quantityReceived: line.quantity - missing,
+        units,
+      };
+    });
+    await this.h.publish(
+      'return-stocked',
+      {
+        taskId: task.taskId,
+        ticketId,
+        ticketNo: task.ticketNo,
+        orderId: task.orderId,
+        warehouseId: WAREHOUSE.id,
+        lines,
+        stockedAt: this.h.clock.now().toISOString(),
+      } as EventDataMap['return-stocked'],
+      WAREHOUSE,
+    );
+  }
+
+  async payRefund(ticketId: string) {
+    await this.h.until(
+      async () => this.h.published.some((e) => e.type === 'refund-requested' && e.subjectId === ticketId),
+      'refund request',
+    );
+    const requested = this.h.eventOf(ticketId, 'refund-requested').data;
+    await this.h.publish(
+      'refund-paid',
+      {
+        refundId: requested.refundId,
+        ticketId,
+        ticketNo: requested.ticketNo,
+        orderId: requested.orderId,
+        merchantId: requested.merchantId,
+        paymentNo: requested.paymentNo,
+        cashAmount: requested.cashAmount,
+        coinsAmount: requested.coinsAmount,
+        breakdown: requested.breakdown,
+        gatewayTransactionId: 'GW-1',
+        paidAt: this.h.clock.now().toISOString(),
+      } as EventDataMap['refund-paid'],
+      FINANCE,
+    );
+    return requested;
+  }
+
+  async intercept(ticketId: string, intercepted: boolean) {
+    await this.h.until(
+      async () =>
+        this.h.published.some(
+          (e) => e.type === 'shipment-interception-requested' && e.subjectId === ticketId,
+        ),
+      'interception task',
+    );
+    const task = this.h.eventOf(ticketId, 'shipment-interception-requested').data;
+    const base = { taskId: task.taskId, ticketId, ticketNo: task.ticketNo, orderId: task.orderId };
+    if (intercepted) {
+      await this.h.publish(
+        'shipment-intercepted',
+        { ...base, interceptedAt: this.h.clock.now().toISOString() } as EventDataMap['shipment-intercepted'],
+        WAREHOUSE,
+      );
+    } else {
+      await this.h.publish(
+        'shipment-interception-failed',
+        {
+          ...base,
+          reason: 'ALREADY_SHIPPED',
+          note: 'Handed to the carrier',
+        } as EventDataMap['shipment-interception-failed'],
+        WAREHOUSE,
+      );
+    }
+  }
+
+  async shipExchange(ticketId: string) {
+    await this.h.until(
+      async () =>
+        this.h.published.some((e) => e.type === 'exchange-stock-out-requested' && e.subjectId === ticketId),
+      'stock-out task',
+    );
+    const task = this.h.eventOf(ticketId, 'exchange-stock-out-requested').data;
+    await this.h.publish(
+      'exchange-shipped',
+      {
+        taskId: task.taskId,
+        ticketId,
+        ticketNo: task.ticketNo,
+        orderId: task.orderId,
+        lines: task.lines,
+        carrier: 'JD Logistics',
+        trackingNo: 'JD0099887766',
+        shippedAt: this.h.clock.now().toISOString(),
+      } as EventDataMap['exchange-shipped'],
+      WAREHOUSE,
+    );
+  }
+}
+
+export { CUSTOMER };

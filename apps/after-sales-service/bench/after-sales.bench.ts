@@ -2,14 +2,21 @@
 // the after-sales service on embedded PostgreSQL and the embedded Kafka broker (or DATABASE_URL /
 // KAFKA_BROKERS), then the read models are rebuilt from the log.
 import 'reflect-metadata';
-import { performance } from 'node:perf_hooks';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import { mintToken } from '@aftersales/auth';
 import type { EventStore } from '@aftersales/event-store';
 import { PG_POOL } from '@aftersales/messaging';
 import { createServiceApp } from '@aftersales/service-kit';
-import { createTestDatabase, startTestKafka, TEST_JWT_SECRET, startSharedPostgres } from '@aftersales/testing';
+import {
+  createTestDatabase,
+  startTestKafka,
+  TEST_JWT_SECRET,
+  startSharedPostgres,
+} from '@aftersales/testing';
 import { AfterSalesServiceModule, attachAfterSalesConsumer } from '../src/after-sales-service.module';
 import { rebuildReadModels } from '../src/application/rebuild-read-models';
 import { TICKET_EVENT_STORE } from '../src/application/ticket-command.handler';
@@ -17,6 +24,22 @@ import { TICKET_EVENT_STORE } from '../src/application/ticket-command.handler';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 6000);
 const MERCHANT = 'm-bench';
+
+/** CPU time of every process of the postgres user, from /proc (Linux), in ms. */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (statSync(`/proc/${pid}`).uid === 0) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return ticks * 10;
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -54,7 +77,8 @@ async function main(): Promise<void> {
     merchantId: MERCHANT,
     customerId: `c-${i % 500}`,
     state: 'SHIPPED',
-    paidAt: now.toISOString(),
+    // Paid two days ago: outside the refund auto-approval window, so every ticket waits for review.
+    paidAt: new Date(now.getTime() - 2 * 24 * 3600_000).toISOString(),
     completedAt: null,
     paymentNo: `PAY-${i}`,
     lines: [{ lineId: 'L1', sku: 'SKU-1', title: 'Kettle', category: 'home', unitPrice: 12900, quantity: 1 }],
@@ -80,51 +104,31 @@ async function main(): Promise<void> {
     );
   }
 
-  const latencies: number[] = [];
-  let failures = 0;
-  const call = async (path: string, auth: string, body: unknown): Promise<{ ticketId?: string } | null> => {
-    const t0 = performance.now();
-    const res = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: auth },
-      body: JSON.stringify(body),
+  const runClients = (clients: number, from: number, to: number) =>
+    new Promise<{ latencies: number[]; failures: number; seconds: number }>((resolve, reject) => {
+      const worker = new Worker(join(__dirname, 'load-clients.ts'), {
+        execArgv: ['-r', '@swc-node/register'],
+        workerData: {
+          base,
+          clients,
+          agent,
+          orders: orders
+            .slice(from, to)
+            .map((o) => ({ orderId: o.orderId, customerToken: customers.get(o.customerId) ?? '' })),
+        },
+      });
+      worker.once('message', resolve);
+      worker.once('error', reject);
     });
-    const json = (await res.json()) as { ticketId?: string };
-    latencies.push(performance.now() - t0);
-    if (res.status >= 300) {
-      failures++;
-      return null;
-    }
-    return json;
-  };
-
-  /** `clients` loops apply for and approve tickets on orders [from, to). */
-  const runClients = async (clients: number, from: number, to: number) => {
-    let next = from;
-    const client = async () => {
-      while (next < to) {
-        const order = orders[next++];
-        const ticket = await call('/tickets', customers.get(order.customerId) ?? '', {
-          orderId: order.orderId,
-          type: 'REFUND_ONLY',
-          lines: [{ lineId: 'L1', quantity: 1 }],
-          reasonCode: 'DAMAGED',
-        });
-        if (ticket?.ticketId) await call(`/tickets/${ticket.ticketId}/approve`, agent, { note: 'ok' });
-      }
-    };
-    await Promise.all(Array.from({ length: clients }, client));
-  };
 
   // Warm-up (JIT, connection pools, Kafka metadata) on orders the measured run does not use.
   const warmup = Math.min(200, Math.floor(TICKETS / 10));
   const measured = TICKETS - warmup;
   await runClients(8, measured, TICKETS);
-  latencies.length = 0;
-  failures = 0;
-  const t0 = performance.now();
-  await runClients(CLIENTS, 0, measured);
-  const seconds = (performance.now() - t0) / 1000;
+  const cpuBefore = { service: process.cpuUsage(), postgres: postgresCpuMs() };
+  const { latencies, failures, seconds } = await runClients(CLIENTS, 0, measured);
+  const serviceCpu = process.cpuUsage(cpuBefore.service);
+  const postgresCpu = postgresCpuMs() - cpuBefore.postgres;
   const sorted = [...latencies].sort((a, b) => a - b);
 
   console.log(
@@ -133,6 +137,10 @@ async function main(): Promise<void> {
   console.log(
     `commands: ${latencies.length} in ${seconds.toFixed(2)} s = ${Math.round(latencies.length / seconds)} commands/s, ` +
       `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, failures ${failures}`,
+  );
+  console.log(
+    `CPU per command: service process ${((serviceCpu.user + serviceCpu.system) / 1000 / latencies.length).toFixed(2)} ms ` +
+      `(clients' worker thread included), PostgreSQL ${(postgresCpu / latencies.length).toFixed(2)} ms`,
   );
 
   const report = await rebuildReadModels(pool, app.get<EventStore>(TICKET_EVENT_STORE));

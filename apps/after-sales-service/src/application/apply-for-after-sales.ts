@@ -4,8 +4,8 @@ import { withTransaction } from '@aftersales/event-store';
 import { NotFoundError, type Actor } from '@aftersales/kernel';
 import { PG_POOL } from '@aftersales/messaging';
 import type { ApplyForAfterSales, Ticket } from '../domain';
-import { loadPolicy } from '../infrastructure/merchant-policy.repository';
-import { loadLineHistory, loadOrder } from '../infrastructure/order-projection.repository';
+import { withDefaults } from '../infrastructure/merchant-policy.repository';
+import { loadApplicationFacts } from '../infrastructure/order-projection.repository';
 import { ID_GENERATOR, type IdGenerator } from './ids';
 import { TicketCommandHandler } from './ticket-command.handler';
 
@@ -42,13 +42,11 @@ export class ApplyForAfterSalesUseCase {
     }
     try {
       return await withTransaction(this.pool, async (tx) => {
-        const order = await loadOrder(tx, orderId);
+        const facts = await loadApplicationFacts(tx, orderId);
+        const order = facts.order;
         if (!order) throw new NotFoundError(`order ${orderId} is not known to after-sales`, { orderId });
-        const [lineHistory, { policy }, seq] = await Promise.all([
-          loadLineHistory(tx, order),
-          loadPolicy(tx, order.merchantId),
-          tx.query<{ n: string }>(`SELECT nextval('ticket_no_seq') AS n`),
-        ]);
+        const policy = withDefaults(facts.policy);
+        const lineHistory = facts.lineHistory;
         const now = this.tickets.now();
         const ticketId = this.ids.newId();
         if (key) {
@@ -65,7 +63,7 @@ export class ApplyForAfterSalesUseCase {
             context: {
               application: {
                 ticketId,
-                ticketNo: ticketNumber(now, Number(seq.rows[0].n)),
+                ticketNo: ticketNumber(now, facts.sequence),
                 order,
                 lineHistory,
                 policy,

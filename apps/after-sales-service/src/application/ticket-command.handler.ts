@@ -90,7 +90,12 @@ export class TicketCommandHandler {
     command: TicketCommand,
     options: ExecuteOptions,
   ): Promise<ExecuteResult | null> {
-    const { state, version } = await this.load(ticketId, tx);
+    // A new ticket's stream is empty by construction (its id was just minted); the 'no-stream'
+    // append below still refuses one that is not.
+    const { state, version } =
+      command.type === 'ApplyForAfterSales'
+        ? { state: initialState, version: 0 }
+        : await this.load(ticketId, tx);
     if (state.status === 'NONE' && command.type !== 'ApplyForAfterSales') {
       throw new NotFoundError(`ticket ${ticketId} not found`, { ticketId });
     }

@@ -25,12 +25,16 @@ export async function loadPolicy(db: SqlExecutor, merchantId: string): Promise<S
     return { merchantId, policy: DEFAULT_MERCHANT_POLICY, version: 0, updatedAt: null, updatedBy: null };
   return {
     merchantId,
-    // Fields added to the policy after a merchant saved theirs take the defaults.
-    policy: { ...DEFAULT_MERCHANT_POLICY, ...row.policy },
+    policy: withDefaults(row.policy),
     version: row.version,
     updatedAt: row.updated_at.toISOString(),
     updatedBy: row.updated_by,
   };
+}
+
+/** Fields added to the policy after a merchant saved theirs take the defaults. */
+export function withDefaults(saved: Partial<MerchantPolicy> | null): MerchantPolicy {
+  return saved ? { ...DEFAULT_MERCHANT_POLICY, ...saved } : DEFAULT_MERCHANT_POLICY;
 }
 
 export async function savePolicy(

@@ -1,5 +1,5 @@
-import type { SqlExecutor } from '@aftersales/event-store';
-import type { LineHistory, LineOutcome, OrderSnapshot } from '../domain';
+import { run, statement, type SqlExecutor } from '@aftersales/event-store';
+import type { LineHistory, LineOutcome, MerchantPolicy, OrderSnapshot } from '../domain';
 
 /** After-sales' own copy of orders, kept from the order service's events. */
 export async function loadOrder(db: SqlExecutor, orderId: string): Promise<OrderSnapshot | null> {
@@ -26,21 +26,44 @@ export async function saveOrder(
   return (rowCount ?? 0) > 0;
 }
 
-/** Per line of the order: the ticket holding it now and how earlier tickets on it ended. */
-export async function loadLineHistory(db: SqlExecutor, order: OrderSnapshot): Promise<LineHistory[]> {
-  const [locks, outcomes] = await Promise.all([
-    db.query<{ line_id: string; ticket_id: string }>(
-      `SELECT line_id, ticket_id FROM line_locks WHERE order_id = $1`,
-      [order.orderId],
-    ),
-    db.query<{ line_id: string; outcome: LineOutcome }>(
-      `SELECT line_id, outcome FROM line_outcomes WHERE order_id = $1`,
-      [order.orderId],
-    ),
-  ]);
-  return order.lines.map((line) => ({
-    lineId: line.lineId,
-    activeTicketId: locks.rows.find((l) => l.line_id === line.lineId)?.ticket_id ?? null,
-    succeededOutcomes: outcomes.rows.filter((o) => o.line_id === line.lineId).map((o) => o.outcome),
-  }));
+export interface ApplicationFactsRow {
+  order: OrderSnapshot | null;
+  lineHistory: LineHistory[];
+  /** The merchant's saved policy, null when the merchant kept the defaults. */
+  policy: Partial<MerchantPolicy> | null;
+  /** Next number of the human-readable ticket number sequence. */
+  sequence: number;
+}
+
+// Everything an application is judged on, in one round trip.
+const APPLICATION_FACTS = statement(`
+  SELECT o.snapshot AS order,
+         (SELECT coalesce(json_agg(json_build_object('lineId', line_id, 'ticketId', ticket_id)), '[]'::json)
+            FROM line_locks WHERE order_id = $1) AS locks,
+         (SELECT coalesce(json_agg(json_build_object('lineId', line_id, 'outcome', outcome)), '[]'::json)
+            FROM line_outcomes WHERE order_id = $1) AS outcomes,
+         (SELECT policy FROM merchant_policies WHERE merchant_id = o.snapshot->>'merchantId') AS policy,
+         nextval('ticket_no_seq')::int AS sequence
+  FROM (SELECT 1) one LEFT JOIN orders o ON o.order_id = $1`);
+
+export async function loadApplicationFacts(db: SqlExecutor, orderId: string): Promise<ApplicationFactsRow> {
+  const { rows } = await run<{
+    order: OrderSnapshot | null;
+    locks: { lineId: string; ticketId: string }[];
+    outcomes: { lineId: string; outcome: LineOutcome }[];
+    policy: Partial<MerchantPolicy> | null;
+    sequence: number;
+  }>(db, APPLICATION_FACTS, [orderId]);
+  const row = rows[0];
+  const order = row.order;
+  return {
+    order,
+    policy: row.policy,
+    sequence: row.sequence,
+    lineHistory: (order?.lines ?? []).map((line) => ({
+      lineId: line.lineId,
+      activeTicketId: row.locks.find((l) => l.lineId === line.lineId)?.ticketId ?? null,
+      succeededOutcomes: row.outcomes.filter((o) => o.lineId === line.lineId).map((o) => o.outcome),
+    })),
+  };
 }

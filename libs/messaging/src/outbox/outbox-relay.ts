@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Client, type Pool } from 'pg';
 import type { Kafka, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -18,6 +19,11 @@ export interface OutboxRelayOptions {
   backoffMs?: number;
   maxBackoffMs?: number;
   registry?: Registry;
+  /**
+   * After a wake-up, wait this long before taking the batch, so that commits arriving together
+   * go out in one Kafka request instead of one each.
+   */
+  coalesceMs?: number;
   /** How often the backlog gauges are sampled. */
   metricsIntervalMs?: number;
   /** Published rows are kept this long for inspection, then deleted. */
@@ -57,6 +63,9 @@ export class OutboxRelay {
   private notified = false;
   private loop?: Promise<void>;
   private readonly lockId: number;
+  /** Lowest outbox id that may still be unpublished, as far as this relay knows. */
+  private floor = 0;
+  private lastFullScan = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
@@ -138,8 +147,11 @@ export class OutboxRelay {
     let backoff = this.options.backoffMs ?? 200;
     while (this.running) {
       let failed = false;
+      const woken = this.notified;
       this.notified = false;
       try {
+        const coalesce = this.options.coalesceMs ?? 5;
+        if (woken && coalesce > 0) await new Promise((r) => setTimeout(r, coalesce));
         await this.publishPending();
         backoff = this.options.backoffMs ?? 200;
       } catch (e) {
@@ -183,10 +195,16 @@ export class OutboxRelay {
         await client.query('ROLLBACK');
         return 0;
       }
+      // Published rows leave dead index entries behind until vacuum; starting the scan past what
+      // this relay already published keeps it short. A row with a smaller id that committed late
+      // (another key's transaction) is found by the full scan that runs every poll interval; rows of
+      // one key always commit in id order (the event store serialises a stream), so order holds.
+      const full = performance.now() - this.lastFullScan >= this.pollIntervalMs;
+      if (full) this.lastFullScan = performance.now();
       const { rows } = await client.query<OutboxRow>(
         `SELECT id, topic, message_key, headers, payload FROM outbox
-         WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.batchSize],
+         WHERE published_at IS NULL AND id >= $2 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.batchSize, full ? 0 : this.floor],
       );
       if (rows.length === 0) {
         await client.query('COMMIT');
@@ -198,6 +216,7 @@ export class OutboxRelay {
         rows.map((r) => r.id),
       ]);
       await client.query('COMMIT');
+      this.floor = Number(rows[rows.length - 1].id) + 1;
       this.metrics.outboxPublished.inc(rows.length);
       return rows.length;
     } catch (e) {

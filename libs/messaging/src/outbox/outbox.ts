@@ -18,17 +18,21 @@ export const OUTBOX_CHANNEL = 'outbox_pending';
  */
 export async function addToOutbox(tx: SqlExecutor, messages: OutgoingMessage[]): Promise<void> {
   if (messages.length === 0) return;
+  // One round trip: the rows and the wake-up call for the relay.
   await tx.query(
-    `INSERT INTO outbox (event_id, topic, message_key, headers, payload)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[])
-     ON CONFLICT (event_id) DO NOTHING`,
+    `WITH added AS (
+       INSERT INTO outbox (event_id, topic, message_key, headers, payload)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[])
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING 1)
+     SELECT pg_notify($6, '') FROM (SELECT count(*) AS n FROM added) a WHERE a.n > 0`,
     [
       messages.map((m) => m.id),
       messages.map((m) => m.topic),
       messages.map((m) => m.key),
       messages.map((m) => JSON.stringify(m.headers)),
       messages.map((m) => m.value),
+      OUTBOX_CHANNEL,
     ],
   );
-  await tx.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
 }

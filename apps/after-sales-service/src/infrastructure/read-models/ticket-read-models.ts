@@ -1,5 +1,5 @@
 import { ConflictError } from '@aftersales/kernel';
-import { sqlStateOf, type SqlExecutor } from '@aftersales/event-store';
+import { run, sqlStateOf, statement, type SqlExecutor } from '@aftersales/event-store';
 import { lineEffectsOf, type Deadline, type Ticket, type TicketEvent, type TicketState } from '../../domain';
 import { timelineEntryOf } from '../../application/timeline/timeline-entry';
 
@@ -196,6 +196,36 @@ export async function writeDeadlines(
 }
 
 /**
+ * Everything one command changes in the read models, written by one statement (one round trip):
+ * timeline entries, line locks taken and released, line outcomes, the running deadline and the
+ * ticket row. Data-modifying CTEs all see the same snapshot, which is fine here: one command never
+ * releases and takes the same line.
+ */
+const PROJECT_COMMAND = statement(`
+    WITH timeline AS (
+      INSERT INTO ticket_timeline (ticket_id, stream_version, at, actor_role, actor_id, event_type, from_status, to_status, title, detail)
+      SELECT $1, * FROM unnest($2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+    ), released AS (
+      DELETE FROM line_locks WHERE order_id = $11 AND ticket_id = $1 AND line_id = ANY($12::text[])
+    ), locked AS (
+      INSERT INTO line_locks (order_id, line_id, ticket_id, quantity)
+      SELECT $11, l.line_id, $1, l.quantity FROM unnest($13::text[], $14::int[]) AS l(line_id, quantity)
+    ), outcomes AS (
+      INSERT INTO line_outcomes (order_id, line_id, ticket_id, outcome, quantity)
+      SELECT $11, o.line_id, $1, o.outcome, o.quantity FROM unnest($15::text[], $16::text[], $17::int[]) AS o(line_id, outcome, quantity)
+    ), deadline_cleared AS (
+      DELETE FROM deadlines WHERE ticket_id = $1 AND $18::text IS NULL
+    ), deadline_set AS (
+      INSERT INTO deadlines (ticket_id, state, due_at, on_expiry)
+      SELECT $1, $18, $19, $20 WHERE $18::text IS NOT NULL
+      ON CONFLICT (ticket_id) DO UPDATE SET state = EXCLUDED.state, due_at = EXCLUDED.due_at, on_expiry = EXCLUDED.on_expiry
+    )
+    INSERT INTO tickets (ticket_id, ticket_no, type, status, order_id, merchant_id, customer_id, created_at, updated_at, version, state)
+    VALUES ($1, $21, $22, $23, $11, $24, $25, $26, $27, $28, $29)
+    ON CONFLICT (ticket_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
+      version = EXCLUDED.version, state = EXCLUDED.state`);
+
+/**
  * Inline projection: runs in the append's transaction, so the read models never disagree with the
  * log. A second active ticket on a line fails here, on the line_locks primary key, and rolls the
  * append back.
@@ -207,45 +237,63 @@ export async function projectTicketEvents(
   const last = recorded[recorded.length - 1];
   if (!last || last.after.status === 'NONE') return;
   const ticket = last.after;
-  await insertTimeline(
-    tx,
-    recorded.map((r) => timelineRowOf(r, ticket.ticketId)),
-  );
+  const timeline = recorded.map((r) => timelineRowOf(r, ticket.ticketId));
 
-  const locks: LineLockRow[] = [];
-  const outcomes: LineOutcomeRow[] = [];
+  const locks: { lineId: string; quantity: number }[] = [];
+  const outcomes: { lineId: string; outcome: string; quantity: number }[] = [];
   const released: string[] = [];
   for (const r of recorded) {
     for (const effect of lineEffectsOf(r.event, r.after)) {
-      if (effect.kind === 'LOCKED')
-        locks.push({
-          orderId: ticket.orderId,
-          lineId: effect.lineId,
-          ticketId: effect.ticketId,
-          quantity: effect.quantity,
-        });
+      if (effect.kind === 'LOCKED') locks.push({ lineId: effect.lineId, quantity: effect.quantity });
       else {
         released.push(effect.lineId);
-        if (effect.kind === 'SUCCEEDED') {
-          outcomes.push({
-            orderId: ticket.orderId,
-            lineId: effect.lineId,
-            ticketId: effect.ticketId,
-            quantity: effect.quantity,
-            outcome: effect.outcome,
-          });
-        }
+        if (effect.kind === 'SUCCEEDED')
+          outcomes.push({ lineId: effect.lineId, outcome: effect.outcome, quantity: effect.quantity });
       }
     }
   }
-  if (released.length > 0) {
-    await tx.query(
-      `DELETE FROM line_locks WHERE order_id = $1 AND ticket_id = $2 AND line_id = ANY($3::text[])`,
-      [ticket.orderId, ticket.ticketId, released],
-    );
+  const row = ticketRowOf(ticket, last.streamVersion, last.event.metadata.occurredAt);
+  const params = [
+    ticket.ticketId,
+    timeline.map((t) => t.streamVersion),
+    timeline.map((t) => t.at),
+    timeline.map((t) => t.actorRole),
+    timeline.map((t) => t.actorId),
+    timeline.map((t) => t.eventType),
+    timeline.map((t) => t.fromStatus),
+    timeline.map((t) => t.toStatus),
+    timeline.map((t) => t.title),
+    timeline.map((t) => t.detail),
+    ticket.orderId,
+    released,
+    locks.map((l) => l.lineId),
+    locks.map((l) => l.quantity),
+    outcomes.map((o) => o.lineId),
+    outcomes.map((o) => o.outcome),
+    outcomes.map((o) => o.quantity),
+    ticket.deadline?.state ?? null,
+    ticket.deadline?.dueAt ?? null,
+    ticket.deadline?.onExpiry ?? null,
+    row.ticketNo,
+    row.type,
+    row.status,
+    row.merchantId,
+    row.customerId,
+    row.createdAt,
+    row.updatedAt,
+    row.version,
+    JSON.stringify(row.state),
+  ];
+  try {
+    await run(tx, PROJECT_COMMAND, params);
+  } catch (e) {
+    // Two applications for the same line raced past the eligibility read: the index decides.
+    if (sqlStateOf(e).code === '23505' && sqlStateOf(e).constraint === 'line_locks_pkey') {
+      throw new ConflictError(
+        `A line of order ${ticket.orderId} already has an active after-sales ticket`,
+        'eligibility.line-has-active-ticket',
+      );
+    }
+    throw e;
   }
-  await insertLineLocks(tx, locks);
-  await insertLineOutcomes(tx, outcomes);
-  await writeDeadlines(tx, [{ ticketId: ticket.ticketId, deadline: ticket.deadline }]);
-  await upsertTickets(tx, [ticketRowOf(ticket, last.streamVersion, last.event.metadata.occurredAt)]);
 }

@@ -192,8 +192,10 @@ describe('messaging over PostgreSQL and Kafka', () => {
 
     const dead = await collect(kafka, inbox.deadLetterTopic, 2);
     await producer.disconnect();
-    // The last message was produced after the poison ones; once it is handled, all are.
-    for (let i = 0; i < 100 && !handled.includes(4); i++) await new Promise((r) => setTimeout(r, 100));
+    // The last message (and its redelivery) came after the poison ones: once both are through, all are.
+    for (let i = 0; i < 100 && !/inbox_duplicates_total\{[^}]*\} 2/.test(await registry.metrics()); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await inbox.stop();
 
     const effects = await pool.query<{ seq: number }>('SELECT seq FROM effects ORDER BY seq');

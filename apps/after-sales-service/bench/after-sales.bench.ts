@@ -143,6 +143,12 @@ async function main(): Promise<void> {
       `(clients' worker thread included), PostgreSQL ${(postgresCpu / latencies.length).toFixed(2)} ms`,
   );
 
+  // The relay may still be publishing the last commands: let it finish so the rebuild runs alone.
+  for (let i = 0; i < 600; i++) {
+    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`);
+    if (rows[0].n === '0') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const report = await rebuildReadModels(pool, app.get<EventStore>(TICKET_EVENT_STORE));
   console.log(
     `rebuild: ${report.events} events, ${report.tickets} tickets in ${report.seconds.toFixed(2)} s = ${report.eventsPerSecond} events/s`,

@@ -1,6 +1,8 @@
 // `npm run bench:outbox`: events committed through the outbox until each is consumed from Kafka.
 // Embedded PostgreSQL and the embedded Kafka broker unless DATABASE_URL / KAFKA_BROKERS are set.
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { createTestDatabase, startTestKafka, uniqueTopic, startSharedPostgres } from '@aftersales/testing';
@@ -30,21 +32,17 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   let consumed = 0;
   let onConsumed: (() => void) | undefined;
-  const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({
-    partitionsConsumedConcurrently: 6,
-    eachBatch: async ({ batch }) => {
-      const now = performance.now();
-      for (const m of batch.messages) {
-        const id = m.headers?.['ce_id']?.toString() ?? '';
-        const t = committedAt.get(id);
-        if (t !== undefined) latencies.push(now - t);
-        consumed++;
-      }
-      onConsumed?.();
-    },
+  const consumer = new Worker(join(__dirname, 'consumer-worker.ts'), {
+    execArgv: ['-r', '@swc-node/register'],
+    workerData: { brokers: kafkaServer.brokers, topic },
+  });
+  consumer.on('message', (received: { id: string; at: number }[]) => {
+    for (const { id, at } of received) {
+      const t = committedAt.get(id);
+      if (t !== undefined) latencies.push(at - t);
+      consumed++;
+    }
+    onConsumed?.();
   });
 
   const message = (key: string): OutgoingMessage => {
@@ -63,7 +61,7 @@ async function main(): Promise<void> {
       await client.query('BEGIN');
       await addToOutbox(client, messages);
       await client.query('COMMIT');
-      const t = performance.now();
+      const t = performance.timeOrigin + performance.now();
       for (const m of messages) committedAt.set(m.id, t);
     } finally {
       client.release();
@@ -121,7 +119,8 @@ async function main(): Promise<void> {
     `latency at ${RATE}/s for ${RATE_SECONDS} s (${sorted.length} events): p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`,
   );
 
-  await consumer.disconnect();
+  consumer.postMessage('stop');
+  await new Promise((r) => consumer.once('exit', r));
   await relay.stop();
   await pool.end();
   await kafkaServer.stop();

@@ -63,8 +63,7 @@ export class OutboxRelay {
   private notified = false;
   private loop?: Promise<void>;
   private readonly lockId: number;
-  /** Lowest outbox id that may still be unpublished, as far as this relay knows. */
-  private floor = 0;
+  private lastPublishedId = 0;
   private lastFullScan = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -150,7 +149,7 @@ export class OutboxRelay {
       const woken = this.notified;
       this.notified = false;
       try {
-        const coalesce = this.options.coalesceMs ?? 5;
+        const coalesce = this.options.coalesceMs ?? 0;
         if (woken && coalesce > 0) await new Promise((r) => setTimeout(r, coalesce));
         await this.publishPending();
         backoff = this.options.backoffMs ?? 200;
@@ -195,16 +194,18 @@ export class OutboxRelay {
         await client.query('ROLLBACK');
         return 0;
       }
-      // Published rows leave dead index entries behind until vacuum; starting the scan past what
-      // this relay already published keeps it short. A row with a smaller id that committed late
-      // (another key's transaction) is found by the full scan that runs every poll interval; rows of
-      // one key always commit in id order (the event store serialises a stream), so order holds.
+      // Published rows leave dead index entries behind until vacuum, and a scan from the start of
+      // the table wades through all of them. So the scan starts a margin below the last id this
+      // relay published: a transaction that took its id earlier but committed later is still
+      // found unless more than the margin of ids went out meanwhile, and a full scan every poll
+      // interval finds even those. Rows of one key always commit in id order (the event store
+      // serialises a stream), so a late row never overtakes a row of its own key.
       const full = performance.now() - this.lastFullScan >= this.pollIntervalMs;
       if (full) this.lastFullScan = performance.now();
       const { rows } = await client.query<OutboxRow>(
         `SELECT id, topic, message_key, headers, payload FROM outbox
          WHERE published_at IS NULL AND id >= $2 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.batchSize, full ? 0 : this.floor],
+        [this.batchSize, full ? 0 : Math.max(0, this.lastPublishedId - LATE_COMMIT_MARGIN)],
       );
       if (rows.length === 0) {
         await client.query('COMMIT');
@@ -216,7 +217,7 @@ export class OutboxRelay {
         rows.map((r) => r.id),
       ]);
       await client.query('COMMIT');
-      this.floor = Number(rows[rows.length - 1].id) + 1;
+      this.lastPublishedId = Math.max(this.lastPublishedId, Number(rows[rows.length - 1].id));
       this.metrics.outboxPublished.inc(rows.length);
       return rows.length;
     } catch (e) {
@@ -247,6 +248,9 @@ export class OutboxRelay {
     this.metrics.outboxOldestAge.set(rows[0]?.age ?? 0);
   }
 }
+
+/** How far below the last published id a scan starts, for transactions that commit out of id order. */
+const LATE_COMMIT_MARGIN = 500;
 
 /** Rows grouped per topic, each topic's messages in outbox id order (which is per-key order). */
 function groupByTopic(rows: OutboxRow[]) {

@@ -46,6 +46,27 @@ export interface AppendOptions {
   inTransaction?: SqlExecutor;
   /** Added to the store's inline projections for this append only. */
   inlineProjections?: InlineProjection[];
+  /**
+   * The caller's own writes, run in the same statement as the append (one round trip, atomic
+   * without a transaction). They see the appended rows as the CTE `appended` and must write only
+   * `WHERE EXISTS (SELECT 1 FROM appended)`, since data-modifying CTEs run even when the append
+   * inserted nothing (a stale expected version).
+   */
+  followedBy?: FollowUp;
+}
+
+/**
+ * Data-modifying CTEs for `AppendOptions.followedBy`. `param(value, type)` binds a value and returns
+ * its placeholder (`$9::text[]`); bind the same values in the same order on every call so that
+ * the statement text stays the same and is prepared once.
+ */
+export interface FollowUp {
+  build(param: (value: unknown, type: string) => string): {
+    /** `name AS (...)` items, comma-separated. */
+    ctes: string;
+    /** Extra expressions for the final SELECT, needed for CTEs that only SELECT (they run only if read). */
+    select?: string;
+  };
 }
 
 export interface ReadStreamOptions {
@@ -129,7 +150,8 @@ export class EventStore {
       throw new RangeError(`expectedVersion must be a non-negative integer, 'no-stream' or 'any'`);
     }
     const inline = [...this.inlineProjections, ...(options.inlineProjections ?? [])];
-    const write = (tx: SqlExecutor) => this.appendWith(tx, streamId, expectedVersion, events, inline);
+    const write = (tx: SqlExecutor) =>
+      this.appendWith(tx, streamId, expectedVersion, events, inline, options.followedBy);
 
     if (options.inTransaction) return write(options.inTransaction);
 
@@ -261,6 +283,7 @@ export class EventStore {
     expectedVersion: ExpectedVersion,
     events: ReadonlyArray<NewEvent<E>>,
     inline: InlineProjection[],
+    followedBy?: FollowUp,
   ): Promise<AppendResult> {
     const recordedAt = this.clock.now();
     const one = events.length === 1;
@@ -285,9 +308,10 @@ export class EventStore {
           ? [append.new, [streamId, ...columns, recordedAt]]
           : [append.at, [streamId, ...columns, recordedAt, expectedVersion]];
 
+    const [text, values] = followedBy ? withFollowUp(sql, params, followedBy) : [sql, params];
     let rows: InsertedRow[];
     try {
-      ({ rows } = await this.run<InsertedRow>(executor, sql, params));
+      ({ rows } = await this.run<InsertedRow>(executor, text, values));
     } catch (error) {
       const { code, constraint } = sqlStateOf(error);
       if (code === '23505' && constraint === STREAM_VERSION_CONSTRAINT) {
@@ -390,6 +414,18 @@ export class EventStore {
     // The log is untyped JSON; the caller names the event union it was written with.
     return recorded as RecordedEvent<E>;
   }
+}
+
+/** The append as the CTE `appended`, the caller's CTEs after it, the appended rows as the result. */
+function withFollowUp(append: Statement, params: unknown[], followUp: FollowUp): [Statement, unknown[]] {
+  const values = [...params];
+  const { ctes, select } = followUp.build((value, type) => {
+    values.push(value);
+    return `$${values.length}::${type}`;
+  });
+  const text = `WITH appended AS (${append.text}), ${ctes}
+    SELECT position, stream_version, transaction_id${select ? `, ${select}` : ''} FROM appended`;
+  return [statement(text), values];
 }
 
 function statements(s: string) {

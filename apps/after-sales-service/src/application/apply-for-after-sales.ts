@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { withTransaction } from '@aftersales/event-store';
 import { NotFoundError, type Actor } from '@aftersales/kernel';
 import { PG_POOL } from '@aftersales/messaging';
 import type { ApplyForAfterSales, Ticket } from '../domain';
@@ -41,43 +40,40 @@ export class ApplyForAfterSalesUseCase {
       if (earlier) return { ticket: earlier, created: false };
     }
     try {
-      return await withTransaction(this.pool, async (tx) => {
-        const facts = await loadApplicationFacts(tx, orderId);
-        const order = facts.order;
-        if (!order) throw new NotFoundError(`order ${orderId} is not known to after-sales`, { orderId });
-        const policy = withDefaults(facts.policy);
-        const lineHistory = facts.lineHistory;
-        const now = this.tickets.now();
-        const ticketId = this.ids.newId();
-        if (key) {
-          await tx.query(
-            `INSERT INTO apply_requests (customer_id, idempotency_key, ticket_id) VALUES ($1, $2, $3)`,
-            [actor.id, key, ticketId],
-          );
-        }
-        const result = await this.tickets.execute(
-          ticketId,
-          { type: 'ApplyForAfterSales', data, metadata: { actor, now } },
-          {
-            tx,
-            context: {
-              application: {
-                ticketId,
-                ticketNo: ticketNumber(now, facts.sequence),
-                order,
-                lineHistory,
-                policy,
-              },
+      const facts = await loadApplicationFacts(this.pool, orderId);
+      const order = facts.order;
+      if (!order) throw new NotFoundError(`order ${orderId} is not known to after-sales`, { orderId });
+      const now = this.tickets.now();
+      const ticketId = this.ids.newId();
+      const result = await this.tickets.execute(
+        ticketId,
+        { type: 'ApplyForAfterSales', data, metadata: { actor, now } },
+        {
+          context: {
+            application: {
+              ticketId,
+              ticketNo: ticketNumber(now, facts.sequence),
+              order,
+              lineHistory: facts.lineHistory,
+              policy: withDefaults(facts.policy),
             },
-            ...(options.correlationId ? { correlationId: options.correlationId } : {}),
-            ...(key ? { metadata: { idempotencyKey: key } } : {}),
           },
-        );
-        if (!result) throw new Error('an application produced no ticket');
-        return { ticket: result.ticket, created: true };
-      });
+          ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+          ...(key
+            ? {
+                metadata: { idempotencyKey: key },
+                // In the ticket's own statement: a retry racing this one fails on apply_requests_pkey.
+                alsoWrite: (param, guard) => `apply_request AS (
+                  INSERT INTO apply_requests (customer_id, idempotency_key, ticket_id)
+                  SELECT ${param(actor.id, 'text')}, ${param(key, 'text')}, ${param(ticketId, 'text')} WHERE ${guard})`,
+              }
+            : {}),
+        },
+      );
+      if (!result) throw new Error('an application produced no ticket');
+      return { ticket: result.ticket, created: true };
     } catch (e) {
-      // The same key raced in twice: the first transaction won; answer with its ticket.
+      // The same key raced in twice: the first one won; answer with its ticket.
       if (key && (e as { code?: string; constraint?: string }).constraint === 'apply_requests_pkey') {
         const earlier = await this.earlierTicket(actor.id, key);
         if (earlier) return { ticket: earlier, created: false };

@@ -1,15 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { toKafkaMessage } from '@aftersales/contracts';
-import {
-  EventStore,
-  withTransaction,
-  type RecordedEvent,
-  type SqlClient,
-  type SqlExecutor,
-} from '@aftersales/event-store';
+import { EventStore, type RecordedEvent, type SqlClient, type SqlExecutor } from '@aftersales/event-store';
 import { CLOCK, NotFoundError, type Clock } from '@aftersales/kernel';
-import { PG_POOL, addToOutbox } from '@aftersales/messaging';
+import { PG_POOL, outboxCtes } from '@aftersales/messaging';
 import {
   decide,
   evolve,
@@ -21,7 +15,8 @@ import {
   type TicketState,
 } from '../domain';
 import {
-  projectTicketEvents,
+  projectionCtes,
+  readModelConflict,
   type RecordedTicketEvent,
 } from '../infrastructure/read-models/ticket-read-models';
 import { toIntegrationEvents } from './integration/outbound';
@@ -39,6 +34,8 @@ export interface ExecuteOptions {
   context?: DecideContext;
   /** Stored with the events (the Idempotency-Key of an application, for one). */
   metadata?: Record<string, unknown>;
+  /** More CTEs for the command's statement, written only if the append happens (`guard`). */
+  alsoWrite?: (param: (value: unknown, type: string) => string, guard: string) => string;
 }
 
 export interface ExecuteResult {
@@ -75,48 +72,28 @@ export class TicketCommandHandler {
     return { state, version: events.length === 0 ? 0 : events[events.length - 1].streamVersion };
   }
 
+  /**
+   * Runs a command. Without `tx` it takes two round trips and no explicit transaction: one read of
+   * the stream, then one statement that appends at the expected version and, in the same
+   * statement, writes the read models and the outbox rows (atomic as any single statement is).
+   */
   async execute(
     ticketId: string,
     command: TicketCommand,
     options: ExecuteOptions = {},
   ): Promise<ExecuteResult | null> {
-    const run = (tx: SqlClient) => this.executeIn(tx, ticketId, command, options);
-    return options.tx ? run(options.tx) : withTransaction(this.pool, run);
-  }
-
-  private async executeIn(
-    tx: SqlClient,
-    ticketId: string,
-    command: TicketCommand,
-    options: ExecuteOptions,
-  ): Promise<ExecuteResult | null> {
+    const db: SqlExecutor = options.tx ?? this.pool;
     // A new ticket's stream is empty by construction (its id was just minted); the 'no-stream'
     // append below still refuses one that is not.
     const { state, version } =
       command.type === 'ApplyForAfterSales'
         ? { state: initialState, version: 0 }
-        : await this.load(ticketId, tx);
+        : await this.load(ticketId, db);
     if (state.status === 'NONE' && command.type !== 'ApplyForAfterSales') {
       throw new NotFoundError(`ticket ${ticketId} not found`, { ticketId });
     }
     const events = decide(command, state, options.context);
     if (events.length === 0) return state.status === 'NONE' ? null : { ticket: state, version, events };
-
-    await this.store.append(
-      streamIdOf(ticketId),
-      version === 0 ? 'no-stream' : version,
-      events.map((e) => ({
-        type: e.type,
-        data: e.data,
-        metadata: {
-          ...e.metadata,
-          ...options.metadata,
-          ...(options.correlationId ? { correlationId: options.correlationId } : {}),
-          ...(options.causationId ? { causationId: options.causationId } : {}),
-        },
-      })),
-      { inTransaction: tx },
-    );
 
     const recorded: RecordedTicketEvent[] = [];
     let current = state;
@@ -125,29 +102,58 @@ export class TicketCommandHandler {
       recorded.push({ event, before: current, after, streamVersion: version + i + 1 });
       current = after;
     });
-    await projectTicketEvents(tx, recorded);
-
-    const envelopes = toIntegrationEvents(recorded, {
+    if (current.status === 'NONE') throw new Error(`ticket ${ticketId} has no state after ${command.type}`);
+    const messages = toIntegrationEvents(recorded, {
       newId: () => this.ids.newId(),
       source: 'after-sales-service',
       ...(options.correlationId ? { correlationId: options.correlationId } : {}),
       ...(options.causationId ? { causationId: options.causationId } : {}),
+    }).map((envelope) => {
+      const message = toKafkaMessage(envelope);
+      return {
+        id: envelope.id,
+        topic: message.topic,
+        key: message.key,
+        value: message.value,
+        headers: message.headers,
+      };
     });
-    await addToOutbox(
-      tx,
-      envelopes.map((envelope) => {
-        const message = toKafkaMessage(envelope);
-        return {
-          id: envelope.id,
-          topic: message.topic,
-          key: message.key,
-          value: message.value,
-          headers: message.headers,
-        };
-      }),
-    );
+
+    const guard = 'EXISTS (SELECT 1 FROM appended)';
+    try {
+      await this.store.append(
+        streamIdOf(ticketId),
+        version === 0 ? 'no-stream' : version,
+        events.map((e) => ({
+          type: e.type,
+          data: e.data,
+          metadata: {
+            ...e.metadata,
+            ...options.metadata,
+            ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+            ...(options.causationId ? { causationId: options.causationId } : {}),
+          },
+        })),
+        {
+          inTransaction: db,
+          followedBy: {
+            build: (param) => {
+              const outbox = outboxCtes(messages, param, guard);
+              const extra = options.alsoWrite?.(param, guard);
+              return {
+                ctes: [projectionCtes(recorded, param, guard), outbox.ctes, ...(extra ? [extra] : [])].join(
+                  ',\n',
+                ),
+                select: outbox.select,
+              };
+            },
+          },
+        },
+      );
+    } catch (e) {
+      throw readModelConflict(e, current.orderId) ?? e;
+    }
     this.store.notifyAppended(streamIdOf(ticketId));
-    if (current.status === 'NONE') throw new Error(`ticket ${ticketId} has no state after ${command.type}`);
     return { ticket: current, version: version + events.length, events };
   }
 

@@ -36,3 +36,41 @@ export async function addToOutbox(tx: SqlExecutor, messages: OutgoingMessage[]):
     ],
   );
 }
+
+/**
+ * The same insert (and wake-up) as `addToOutbox`, as CTEs for a statement that writes something
+ * else too (an event-store append's `followedBy`): `guard` is the SQL condition under which the
+ * rows are written. The CTE names start with `outbox_`.
+ */
+export function outboxCtes(
+  messages: OutgoingMessage[],
+  param: (value: unknown, type: string) => string,
+  guard: string,
+): { ctes: string; select: string } {
+  return {
+    ctes: `outbox_added AS (
+        INSERT INTO outbox (event_id, topic, message_key, headers, payload)
+        SELECT * FROM unnest(${param(
+          messages.map((m) => m.id),
+          'text[]',
+        )}, ${param(
+          messages.map((m) => m.topic),
+          'text[]',
+        )}, ${param(
+          messages.map((m) => m.key),
+          'text[]',
+        )}, ${param(
+          messages.map((m) => JSON.stringify(m.headers)),
+          'jsonb[]',
+        )}, ${param(
+          messages.map((m) => m.value),
+          'text[]',
+        )}) WHERE ${guard}
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING 1),
+      outbox_notified AS (
+        SELECT pg_notify(${param(OUTBOX_CHANNEL, 'text')}, '') FROM (SELECT count(*) AS n FROM outbox_added) a WHERE a.n > 0)`,
+    // A CTE that only selects runs only when read: reading it is what sends the notification.
+    select: `(SELECT count(*) FROM outbox_notified) AS outbox_notified`,
+  };
+}

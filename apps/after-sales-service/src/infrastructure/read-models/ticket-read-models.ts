@@ -1,5 +1,5 @@
 import { ConflictError } from '@aftersales/kernel';
-import { run, sqlStateOf, statement, type SqlExecutor } from '@aftersales/event-store';
+import { sqlStateOf, type SqlExecutor } from '@aftersales/event-store';
 import { lineEffectsOf, type Deadline, type Ticket, type TicketEvent, type TicketState } from '../../domain';
 import { timelineEntryOf } from '../../application/timeline/timeline-entry';
 
@@ -179,49 +179,22 @@ export async function writeDeadlines(
 }
 
 /**
- * Everything one command changes in the read models, written by one statement (one round trip):
- * timeline entries, line locks taken and released, line outcomes, the running deadline and the
- * ticket row. Data-modifying CTEs all see the same snapshot, which is fine here: one command never
- * releases and takes the same line.
+ * Everything one command changes in the read models, as CTEs that run in the append's own
+ * statement (see TicketCommandHandler): timeline entries, line locks taken and released, line
+ * outcomes, the running deadline and the ticket row. Every write is guarded by `guard` (the append
+ * happened). Data-modifying CTEs all see the same snapshot, which is fine here: one command never
+ * releases and takes the same line. A second active ticket on a line fails the whole statement on
+ * the line_locks primary key.
  */
-const PROJECT_COMMAND = statement(`
-    WITH timeline AS (
-      INSERT INTO ticket_timeline (ticket_id, stream_version, at, actor_role, actor_id, event_type, from_status, to_status, title, detail)
-      SELECT $1, * FROM unnest($2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-    ), released AS (
-      DELETE FROM line_locks WHERE order_id = $11 AND ticket_id = $1 AND line_id = ANY($12::text[])
-    ), locked AS (
-      INSERT INTO line_locks (order_id, line_id, ticket_id, quantity)
-      SELECT $11, l.line_id, $1, l.quantity FROM unnest($13::text[], $14::int[]) AS l(line_id, quantity)
-    ), outcomes AS (
-      INSERT INTO line_outcomes (order_id, line_id, ticket_id, outcome, quantity)
-      SELECT $11, o.line_id, $1, o.outcome, o.quantity FROM unnest($15::text[], $16::text[], $17::int[]) AS o(line_id, outcome, quantity)
-    ), deadline_cleared AS (
-      DELETE FROM deadlines WHERE ticket_id = $1 AND $18::text IS NULL
-    ), deadline_set AS (
-      INSERT INTO deadlines (ticket_id, state, due_at, on_expiry)
-      SELECT $1, $18, $19, $20 WHERE $18::text IS NOT NULL
-      ON CONFLICT (ticket_id) DO UPDATE SET state = EXCLUDED.state, due_at = EXCLUDED.due_at, on_expiry = EXCLUDED.on_expiry
-    )
-    INSERT INTO tickets (ticket_id, ticket_no, type, status, order_id, merchant_id, customer_id, created_at, updated_at, version, state)
-    VALUES ($1, $21, $22, $23, $11, $24, $25, $26, $27, $28, $29)
-    ON CONFLICT (ticket_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
-      version = EXCLUDED.version, state = EXCLUDED.state`);
-
-/**
- * Inline projection: runs in the append's transaction, so the read models never disagree with the
- * log. A second active ticket on a line fails here, on the line_locks primary key, and rolls the
- * append back.
- */
-export async function projectTicketEvents(
-  tx: SqlExecutor,
+export function projectionCtes(
   recorded: readonly RecordedTicketEvent[],
-): Promise<void> {
+  param: (value: unknown, type: string) => string,
+  guard: string,
+): string {
   const last = recorded[recorded.length - 1];
-  if (!last || last.after.status === 'NONE') return;
+  if (!last || last.after.status === 'NONE') throw new Error('a projected command must leave a ticket');
   const ticket = last.after;
   const timeline = recorded.map((r) => timelineRowOf(r, ticket.ticketId));
-
   const locks: { lineId: string; quantity: number }[] = [];
   const outcomes: { lineId: string; outcome: string; quantity: number }[] = [];
   const released: string[] = [];
@@ -230,53 +203,101 @@ export async function projectTicketEvents(
       if (effect.kind === 'LOCKED') locks.push({ lineId: effect.lineId, quantity: effect.quantity });
       else {
         released.push(effect.lineId);
-        if (effect.kind === 'SUCCEEDED')
+        if (effect.kind === 'SUCCEEDED') {
           outcomes.push({ lineId: effect.lineId, outcome: effect.outcome, quantity: effect.quantity });
+        }
       }
     }
   }
   const row = ticketRowOf(ticket, last.streamVersion, last.event.metadata.occurredAt);
-  const params = [
-    ticket.ticketId,
-    timeline.map((t) => t.streamVersion),
-    timeline.map((t) => t.at),
-    timeline.map((t) => t.actorRole),
-    timeline.map((t) => t.actorId),
-    timeline.map((t) => t.eventType),
-    timeline.map((t) => t.fromStatus),
-    timeline.map((t) => t.toStatus),
-    timeline.map((t) => t.title),
-    timeline.map((t) => t.detail),
-    ticket.orderId,
-    released,
-    locks.map((l) => l.lineId),
-    locks.map((l) => l.quantity),
-    outcomes.map((o) => o.lineId),
-    outcomes.map((o) => o.outcome),
-    outcomes.map((o) => o.quantity),
-    ticket.deadline?.state ?? null,
-    ticket.deadline?.dueAt ?? null,
-    ticket.deadline?.onExpiry ?? null,
-    row.ticketNo,
-    row.type,
-    row.status,
-    row.merchantId,
-    row.customerId,
-    row.createdAt,
-    row.updatedAt,
-    row.version,
-    JSON.stringify(row.state),
-  ];
-  try {
-    await run(tx, PROJECT_COMMAND, params);
-  } catch (e) {
-    // Two applications for the same line raced past the eligibility read: the index decides.
-    if (sqlStateOf(e).code === '23505' && sqlStateOf(e).constraint === 'line_locks_pkey') {
-      throw new ConflictError(
-        `A line of order ${ticket.orderId} already has an active after-sales ticket`,
-        'eligibility.line-has-active-ticket',
-      );
-    }
-    throw e;
-  }
+  const id = param(ticket.ticketId, 'text');
+  const orderId = param(ticket.orderId, 'text');
+  const deadlineState = param(ticket.deadline?.state ?? null, 'text');
+  return `
+    rm_timeline AS (
+      INSERT INTO ticket_timeline (ticket_id, stream_version, at, actor_role, actor_id, event_type, from_status, to_status, title, detail)
+      SELECT ${id}, * FROM unnest(${param(
+        timeline.map((t) => t.streamVersion),
+        'int[]',
+      )}, ${param(
+        timeline.map((t) => t.at),
+        'timestamptz[]',
+      )}, ${param(
+        timeline.map((t) => t.actorRole),
+        'text[]',
+      )}, ${param(
+        timeline.map((t) => t.actorId),
+        'text[]',
+      )}, ${param(
+        timeline.map((t) => t.eventType),
+        'text[]',
+      )}, ${param(
+        timeline.map((t) => t.fromStatus),
+        'text[]',
+      )}, ${param(
+        timeline.map((t) => t.toStatus),
+        'text[]',
+      )}, ${param(
+        timeline.map((t) => t.title),
+        'text[]',
+      )}, ${param(
+        timeline.map((t) => t.detail),
+        'text[]',
+      )}) WHERE ${guard}
+    ), rm_released AS (
+      DELETE FROM line_locks WHERE order_id = ${orderId} AND ticket_id = ${id}
+        AND line_id = ANY(${param(released, 'text[]')}) AND ${guard}
+    ), rm_locked AS (
+      INSERT INTO line_locks (order_id, line_id, ticket_id, quantity)
+      SELECT ${orderId}, l.line_id, ${id}, l.quantity
+      FROM unnest(${param(
+        locks.map((l) => l.lineId),
+        'text[]',
+      )}, ${param(
+        locks.map((l) => l.quantity),
+        'int[]',
+      )}) AS l(line_id, quantity) WHERE ${guard}
+    ), rm_outcomes AS (
+      INSERT INTO line_outcomes (order_id, line_id, ticket_id, outcome, quantity)
+      SELECT ${orderId}, o.line_id, ${id}, o.outcome, o.quantity
+      FROM unnest(${param(
+        outcomes.map((o) => o.lineId),
+        'text[]',
+      )}, ${param(
+        outcomes.map((o) => o.outcome),
+        'text[]',
+      )}, ${param(
+        outcomes.map((o) => o.quantity),
+        'int[]',
+      )}) AS o(line_id, outcome, quantity) WHERE ${guard}
+    ), rm_deadline_cleared AS (
+      DELETE FROM deadlines WHERE ticket_id = ${id} AND ${deadlineState} IS NULL AND ${guard}
+    ), rm_deadline_set AS (
+      INSERT INTO deadlines (ticket_id, state, due_at, on_expiry)
+      SELECT ${id}, ${deadlineState}, ${param(ticket.deadline?.dueAt ?? null, 'timestamptz')}, ${param(
+        ticket.deadline?.onExpiry ?? null,
+        'text',
+      )}
+      WHERE ${deadlineState} IS NOT NULL AND ${guard}
+      ON CONFLICT (ticket_id) DO UPDATE SET state = EXCLUDED.state, due_at = EXCLUDED.due_at, on_expiry = EXCLUDED.on_expiry
+    ), rm_ticket AS (
+      INSERT INTO tickets (ticket_id, ticket_no, type, status, order_id, merchant_id, customer_id, created_at, updated_at, version, state)
+      SELECT ${id}, ${param(row.ticketNo, 'text')}, ${param(row.type, 'text')}, ${param(row.status, 'text')}, ${orderId},
+        ${param(row.merchantId, 'text')}, ${param(row.customerId, 'text')}, ${param(row.createdAt, 'timestamptz')},
+        ${param(row.updatedAt, 'timestamptz')}, ${param(row.version, 'int')}, ${param(JSON.stringify(row.state), 'jsonb')}
+      WHERE ${guard}
+      ON CONFLICT (ticket_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
+        version = EXCLUDED.version, state = EXCLUDED.state
+    )`;
+}
+
+/** The unique-index violations a command's statement can hit, as the errors they mean. */
+export function readModelConflict(error: unknown, orderId: string): ConflictError | null {
+  const { code, constraint } = sqlStateOf(error);
+  if (code !== '23505' || constraint !== 'line_locks_pkey') return null;
+  // Two applications for the same line raced past the eligibility read: the index decides.
+  return new ConflictError(
+    `A line of order ${orderId} already has an active after-sales ticket`,
+    'eligibility.line-has-active-ticket',
+  );
 }

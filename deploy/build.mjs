@@ -15,7 +15,16 @@
 //               image's HEALTHCHECK) and deploy/migrate.js (the migration Job's command).
 // Tests (*.spec.ts, __tests__/, test/) and benchmarks (bench/) are left out.
 import { transformFile } from '@swc/core';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,12 +87,16 @@ for (const group of ['apps', 'libs']) {
         sourceFileName: basename(file),
       });
       const mapName = `${basename(outRel)}.map`;
-      writeOut(outRel, map && !code.includes('sourceMappingURL=') ? `${code}\n//# sourceMappingURL=${mapName}\n` : code);
+      writeOut(
+        outRel,
+        map && !code.includes('sourceMappingURL=') ? `${code}\n//# sourceMappingURL=${mapName}\n` : code,
+      );
       if (map) writeOut(`${outRel}.map`, map);
       files++;
     }
   }
 }
 
-for (const script of ['healthcheck.js', 'migrate.js']) writeOut(join('app/deploy', script), readFileSync(join(root, 'deploy', script)));
+for (const script of ['healthcheck.js', 'migrate.js'])
+  writeOut(join('app/deploy', script), readFileSync(join(root, 'deploy', script)));
 process.stdout.write(`compiled ${files} files into ${relative(root, outDir) || '.'}\n`);

@@ -22,10 +22,14 @@ if (!service) {
 const port = Number(process.env.MIGRATE_PORT || 39000);
 const timeoutMs = Number(process.env.MIGRATE_TIMEOUT_SECONDS || 600) * 1000;
 
-const child = spawn(process.execPath, ['--enable-source-maps', join(__dirname, '..', 'apps', service, 'src', 'main.js')], {
-  env: { ...process.env, PORT: String(port) },
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  ['--enable-source-maps', join(__dirname, '..', 'apps', service, 'src', 'main.js')],
+  {
+    env: { ...process.env, PORT: String(port) },
+    stdio: 'inherit',
+  },
+);
 
 let done = false;
 child.on('exit', (code, signal) => {

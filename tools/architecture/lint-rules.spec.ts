@@ -9,10 +9,19 @@ const root = join(__dirname, '../..');
 async function ruleIdsFor(code: string, filePath: string): Promise<string[]> {
   const run = spawnSync(
     process.execPath,
-    [join(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', join(root, filePath)],
+    [
+      join(root, 'node_modules/eslint/bin/eslint.js'),
+      '--format',
+      'json',
+      '--stdin',
+      '--stdin-filename',
+      join(root, filePath),
+    ],
     { cwd: root, input: code, encoding: 'utf8' },
   );
-  const [result] = JSON.parse(run.stdout.slice(run.stdout.indexOf('[{'))) as { messages: { ruleId: string | null; message: string }[] }[];
+  const [result] = JSON.parse(run.stdout.slice(run.stdout.indexOf('[{'))) as {
+    messages: { ruleId: string | null; message: string }[];
+  }[];
   return result.messages.map((m) => m.ruleId ?? m.message);
 }
 
@@ -28,7 +37,10 @@ describe('architecture lint rules', () => {
     ["import { Kafka } from 'kafkajs';", 'kafkajs'],
     ["import { Pool } from 'pg';", 'pg'],
   ])('a domain folder may not import %s (%s)', async (importLine) => {
-    const ids = await ruleIdsFor(`${importLine}\nexport const x = 1;\n`, 'apps/after-sales-service/src/domain/fixture.ts');
+    const ids = await ruleIdsFor(
+      `${importLine}\nexport const x = 1;\n`,
+      'apps/after-sales-service/src/domain/fixture.ts',
+    );
     expect(ids).toContain('no-restricted-imports');
   });
 

@@ -29,9 +29,12 @@ function parseYaml(path: string): Doc[] {
   // merge: docker compose files use YAML merge keys (<<: *anchor).
   const docs = parseAllDocuments(readFileSync(path, 'utf8'), { merge: true });
   for (const doc of docs) {
-    if (doc.errors.length > 0) throw new Error(`${rel(path)}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    if (doc.errors.length > 0)
+      throw new Error(`${rel(path)}: ${doc.errors.map((e) => e.message).join('; ')}`);
   }
-  return docs.map((d) => d.toJSON() as Doc | null).filter((d): d is Doc => d !== null && typeof d === 'object');
+  return docs
+    .map((d) => d.toJSON() as Doc | null)
+    .filter((d): d is Doc => d !== null && typeof d === 'object');
 }
 
 const deployDir = join(root, 'deploy');
@@ -49,7 +52,8 @@ const docsUnder = (dir: string) => [...parsed].filter(([f]) => f.startsWith(dir)
 const k8sBase = join(deployDir, 'k8s/base');
 const baseDocs = docsUnder(k8sBase + '/');
 const byKind = (docs: Doc[], kind: string) => docs.filter((d) => d.kind === kind);
-const named = (docs: Doc[], kind: string, name: string) => byKind(docs, kind).find((d) => d.metadata?.name === name);
+const named = (docs: Doc[], kind: string, name: string) =>
+  byKind(docs, kind).find((d) => d.metadata?.name === name);
 
 // The services: every folder of apps/, with its config class's defaults (the class is the truth).
 type ConfigClass = new () => ServiceConfig;
@@ -63,7 +67,9 @@ function configClassOf(service: string): ConfigClass {
   if (!cls) throw new Error(`apps/${service}/src/${file} exports no ServiceConfig subclass`);
   return cls as ConfigClass;
 }
-const services = readdirSync(join(root, 'apps')).filter((n) => existsSync(join(root, 'apps', n, 'package.json')));
+const services = readdirSync(join(root, 'apps')).filter((n) =>
+  existsSync(join(root, 'apps', n, 'package.json')),
+);
 const config = Object.fromEntries(
   services.map((s) => {
     const cls = configClassOf(s);
@@ -87,9 +93,14 @@ it('reads every YAML file under deploy/ and docker-compose.yml', () => {
 // ---------------------------------------------------------------------------------------------
 describe('Kubernetes base', () => {
   const kustomization = parseYaml(join(k8sBase, 'kustomization.yaml'))[0]!;
-  const generatedConfig = (kustomization.configMapGenerator as Doc[]).find((g) => g.name === 'aftersales-config');
+  const generatedConfig = (kustomization.configMapGenerator as Doc[]).find(
+    (g) => g.name === 'aftersales-config',
+  );
   const configLiterals: Record<string, string> = Object.fromEntries(
-    ((generatedConfig?.literals ?? []) as string[]).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    ((generatedConfig?.literals ?? []) as string[]).map((l) => [
+      l.slice(0, l.indexOf('=')),
+      l.slice(l.indexOf('=') + 1),
+    ]),
   );
 
   it('lists only files that exist, and every manifest under base/ is listed', () => {
@@ -109,7 +120,9 @@ describe('Kubernetes base', () => {
     const deployment = named(baseDocs, 'Deployment', service);
     const container = deployment?.spec?.template?.spec?.containers?.[0] as Doc | undefined;
     const namedPort = (p: unknown) =>
-      typeof p === 'number' ? p : (container?.ports as Doc[] | undefined)?.find((cp) => cp.name === p)?.containerPort;
+      typeof p === 'number'
+        ? p
+        : (container?.ports as Doc[] | undefined)?.find((cp) => cp.name === p)?.containerPort;
 
     it('has a Deployment of 2 replicas whose container listens on the port of its config class', () => {
       expect(deployment).toBeDefined();
@@ -129,7 +142,9 @@ describe('Kubernetes base', () => {
     });
 
     it('sets resources, runs as non-root on a read-only root filesystem, and is scraped by Prometheus', () => {
-      expect(container!.resources.requests).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
+      expect(container!.resources.requests).toEqual(
+        expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }),
+      );
       expect(container!.resources.limits).toEqual(expect.objectContaining({ memory: expect.anything() }));
       const pod = deployment!.spec.template.spec;
       expect(pod.securityContext.runAsNonRoot).toBe(true);
@@ -184,7 +199,11 @@ describe('Kubernetes base', () => {
   });
 
   it('deploys nothing that is not a service in apps/', () => {
-    expect(byKind(baseDocs, 'Deployment').map((d) => d.metadata.name).sort()).toEqual([...services].sort());
+    expect(
+      byKind(baseDocs, 'Deployment')
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual([...services].sort());
   });
 });
 
@@ -213,7 +232,9 @@ describe('Kubernetes overlays', () => {
 describe('Kafka (Strimzi)', () => {
   const kafkaDocs = docsUnder(join(deployDir, 'k8s/kafka') + '/');
   const cluster = byKind(kafkaDocs, 'Kafka')[0];
-  const topics = new Map(byKind(kafkaDocs, 'KafkaTopic').map((t) => [(t.spec?.topicName ?? t.metadata.name) as string, t]));
+  const topics = new Map(
+    byKind(kafkaDocs, 'KafkaTopic').map((t) => [(t.spec?.topicName ?? t.metadata.name) as string, t]),
+  );
   const expected = [...Object.keys(TOPICS), ...services.map((s) => deadLetterTopic(s))];
 
   it('runs a KRaft cluster with node pools', () => {
@@ -242,14 +263,18 @@ describe('Kafka (Strimzi)', () => {
   it('points the services at the cluster bootstrap service', () => {
     const kustomization = parseYaml(join(k8sBase, 'kustomization.yaml'))[0]!;
     const literals = (kustomization.configMapGenerator as Doc[]).flatMap((g) => g.literals as string[]);
-    expect(literals).toContain(`KAFKA_BROKERS=${cluster!.metadata.name}-kafka-bootstrap.kafka.svc.cluster.local:9092`);
+    expect(literals).toContain(
+      `KAFKA_BROKERS=${cluster!.metadata.name}-kafka-bootstrap.kafka.svc.cluster.local:9092`,
+    );
   });
 });
 
 // ---------------------------------------------------------------------------------------------
 describe('Prometheus rules', () => {
   const rules = byKind(docsUnder(join(deployDir, 'k8s/monitoring') + '/'), 'PrometheusRule');
-  const exprs = rules.flatMap((r) => (r.spec.groups as Doc[]).flatMap((g) => (g.rules as Doc[]).map((x) => String(x.expr))));
+  const exprs = rules.flatMap((r) =>
+    (r.spec.groups as Doc[]).flatMap((g) => (g.rules as Doc[]).map((x) => String(x.expr))),
+  );
 
   it.each([
     'outbox_backlog',
@@ -271,7 +296,10 @@ describe('docker-compose.yml', () => {
   // Compose's own interpolation, enough for this file: ${VAR:-default}, ${VAR} and $$.
   const interpolate = (value: unknown) =>
     String(value)
-      .replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_, name: string, fallback?: string) => process.env[name] ?? fallback ?? '')
+      .replace(
+        /\$\{(\w+)(?::?-([^}]*))?\}/g,
+        (_, name: string, fallback?: string) => process.env[name] ?? fallback ?? '',
+      )
       .replace(/\$\$/g, '$');
 
   it('runs PostgreSQL 15 and Apache Kafka in KRaft mode with health checks', () => {
@@ -293,7 +321,10 @@ describe('docker-compose.yml', () => {
     const { cls, port, schema } = config[service]!;
     const svc = composeServices[service];
     const env = Object.fromEntries(
-      Object.entries((svc?.environment ?? {}) as Record<string, unknown>).map(([k, v]) => [k, interpolate(v)]),
+      Object.entries((svc?.environment ?? {}) as Record<string, unknown>).map(([k, v]) => [
+        k,
+        interpolate(v),
+      ]),
     );
 
     it('is built from deploy/Dockerfile and selected with SERVICE', () => {
@@ -368,7 +399,9 @@ describe('deploy/Dockerfile', () => {
 
   it("its health check knows every service's default port", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { DEFAULT_PORTS } = require(join(deployDir, 'healthcheck.js')) as { DEFAULT_PORTS: Record<string, number> };
+    const { DEFAULT_PORTS } = require(join(deployDir, 'healthcheck.js')) as {
+      DEFAULT_PORTS: Record<string, number>;
+    };
     expect(DEFAULT_PORTS).toEqual(Object.fromEntries(services.map((s) => [s, config[s]!.port])));
   });
 });

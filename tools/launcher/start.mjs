@@ -45,18 +45,22 @@ async function main() {
   }
 
   const children = SERVICES.map(({ name, port }) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', name, 'src/main.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: pg.url,
-        KAFKA_BROKERS: brokers,
-        PORT: String(port),
-        AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? LOCAL_JWT_SECRET,
-        NODE_ENV: process.env.NODE_ENV ?? 'development',
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(root, 'apps', name, 'src/main.ts')],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: pg.url,
+          KAFKA_BROKERS: brokers,
+          PORT: String(port),
+          AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? LOCAL_JWT_SECRET,
+          NODE_ENV: process.env.NODE_ENV ?? 'development',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
     }

@@ -145,7 +145,9 @@ async function main(): Promise<void> {
 
   // The relay may still be publishing the last commands: let it finish so the rebuild runs alone.
   for (let i = 0; i < 600; i++) {
-    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`);
+    const { rows } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`,
+    );
     if (rows[0].n === '0') break;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -30,7 +30,10 @@ describe('order-service over HTTP', () => {
   });
 
   it('refuses a malformed token with 401', async () => {
-    const res = await request(svc.server).get('/orders/o1').set('Authorization', 'Bearer not-a-jwt').expect(401);
+    const res = await request(svc.server)
+      .get('/orders/o1')
+      .set('Authorization', 'Bearer not-a-jwt')
+      .expect(401);
     expect(res.body.message).toMatch(/invalid token/);
   });
 
@@ -47,10 +50,23 @@ describe('order-service over HTTP', () => {
       .get('/orders/o1')
       .set('Authorization', await svc.bearer('customer', 'c1'))
       .expect(200);
-    expect(mine.body).toMatchObject({ orderId: 'o1', state: 'AWAITING_SHIPMENT', lines: [{ unitPrice: 12900, quantity: 2 }] });
-    await request(svc.server).get('/orders/o1').set('Authorization', await svc.bearer('merchant_agent', 'a1', 'm1')).expect(200);
-    await request(svc.server).get('/orders/o1').set('Authorization', await svc.bearer('customer', 'c2')).expect(403);
-    await request(svc.server).get('/orders/o1').set('Authorization', await svc.bearer('merchant_agent', 'a2', 'm2')).expect(403);
+    expect(mine.body).toMatchObject({
+      orderId: 'o1',
+      state: 'AWAITING_SHIPMENT',
+      lines: [{ unitPrice: 12900, quantity: 2 }],
+    });
+    await request(svc.server)
+      .get('/orders/o1')
+      .set('Authorization', await svc.bearer('merchant_agent', 'a1', 'm1'))
+      .expect(200);
+    await request(svc.server)
+      .get('/orders/o1')
+      .set('Authorization', await svc.bearer('customer', 'c2'))
+      .expect(403);
+    await request(svc.server)
+      .get('/orders/o1')
+      .set('Authorization', await svc.bearer('merchant_agent', 'a2', 'm2'))
+      .expect(403);
   });
 
   it('answers an unknown order with 404 naming it', async () => {
@@ -74,17 +90,25 @@ describe('order-service configuration', () => {
   };
 
   it('stops start-up with a message naming each bad variable', () => {
-    const message = attempt({ DATABASE_URL: 'mysql://x', AUTH_JWT_SECRET: 'short', UNPAID_ORDER_TIMEOUT_MINUTES: 'soon' });
+    const message = attempt({
+      DATABASE_URL: 'mysql://x',
+      AUTH_JWT_SECRET: 'short',
+      UNPAID_ORDER_TIMEOUT_MINUTES: 'soon',
+    });
     expect(message).toContain('DATABASE_URL must be a postgres:// connection string');
     expect(message).toContain('AUTH_JWT_SECRET must be at least 16 characters');
     expect(message).toContain('UNPAID_ORDER_TIMEOUT_MINUTES must be an integer number');
   });
 
   it('names a missing variable', () => {
-    expect(attempt({ AUTH_JWT_SECRET: 'a-long-enough-secret' })).toContain('DATABASE_URL must be a postgres://');
+    expect(attempt({ AUTH_JWT_SECRET: 'a-long-enough-secret' })).toContain(
+      'DATABASE_URL must be a postgres://',
+    );
   });
 
   it('accepts a complete environment', () => {
-    expect(attempt({ DATABASE_URL: 'postgres://u:p@h:5432/d', AUTH_JWT_SECRET: 'a-long-enough-secret' })).toBe('started');
+    expect(
+      attempt({ DATABASE_URL: 'postgres://u:p@h:5432/d', AUTH_JWT_SECRET: 'a-long-enough-secret' }),
+    ).toBe('started');
   });
 });

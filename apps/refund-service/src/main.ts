@@ -4,5 +4,6 @@ import { RefundServiceModule } from './refund-service.module';
 
 void runService(() => RefundServiceModule.forRoot(), {
   title: 'refund-service',
-  description: 'Event-sourced refund orders: finance review, payment-gateway refunds against the original payment, idempotent retries.',
+  description:
+    'Event-sourced refund orders: finance review, payment-gateway refunds against the original payment, idempotent retries.',
 });

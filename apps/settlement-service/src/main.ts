@@ -4,5 +4,6 @@ import { SettlementServiceModule } from './settlement-service.module';
 
 void runService(() => SettlementServiceModule.forRoot(), {
   title: 'settlement-service',
-  description: 'Append-only settlement ledger per merchant, category service fees, statements per cycle and payouts.',
+  description:
+    'Append-only settlement ledger per merchant, category service fees, statements per cycle and payouts.',
 });

@@ -15,7 +15,11 @@ export class AuthModule {
       global: true,
       providers: [
         { provide: AUTH_OPTIONS, inject: options.inject as never[], useFactory: options.useFactory },
-        { provide: TokenVerifier, inject: [AUTH_OPTIONS], useFactory: (o: AuthOptions) => new TokenVerifier(o) },
+        {
+          provide: TokenVerifier,
+          inject: [AUTH_OPTIONS],
+          useFactory: (o: AuthOptions) => new TokenVerifier(o),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
       exports: [TokenVerifier],

@@ -4,12 +4,20 @@ import { mintToken, TokenVerifier } from '../src';
 const secret = 'unit-test-secret-0123456789';
 const verifier = new TokenVerifier({ jwtSecret: secret });
 const sign = (claims: Record<string, unknown>, key = secret, exp = '1h') =>
-  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(exp).sign(new TextEncoder().encode(key));
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setExpirationTime(exp)
+    .sign(new TextEncoder().encode(key));
 
 describe('TokenVerifier', () => {
   it('reads role, id and merchant of a minted token', async () => {
     const token = await mintToken({ role: 'merchant_agent', id: 'a1', merchantId: 'm1', secret });
-    await expect(verifier.verify(token)).resolves.toEqual({ role: 'merchant_agent', id: 'a1', merchantId: 'm1' });
+    await expect(verifier.verify(token)).resolves.toEqual({
+      role: 'merchant_agent',
+      id: 'a1',
+      merchantId: 'm1',
+    });
   });
 
   it('refuses a token signed with another secret', async () => {
@@ -27,9 +35,13 @@ describe('TokenVerifier', () => {
   });
 
   it('refuses an unknown role, a missing subject and an agent without merchant', async () => {
-    await expect(verifier.verify(await sign({ role: 'admin', sub: 'x' }))).rejects.toThrow(/role claim missing or unknown/);
+    await expect(verifier.verify(await sign({ role: 'admin', sub: 'x' }))).rejects.toThrow(
+      /role claim missing or unknown/,
+    );
     await expect(verifier.verify(await sign({ role: 'customer' }))).rejects.toThrow(/no sub claim/);
-    await expect(verifier.verify(await sign({ role: 'merchant_agent', sub: 'a1' }))).rejects.toThrow(/needs a merchant_id/);
+    await expect(verifier.verify(await sign({ role: 'merchant_agent', sub: 'a1' }))).rejects.toThrow(
+      /needs a merchant_id/,
+    );
   });
 
   it('needs a secret or a JWKS URL', () => {

@@ -10,7 +10,12 @@ async function main(): Promise<void> {
   process.on('message', (m: string) => {
     if (m === 'stats') {
       const cpu = process.cpuUsage();
-      process.send?.({ type: 'stats', peakRss, rss: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000 });
+      process.send?.({
+        type: 'stats',
+        peakRss,
+        rss: process.memoryUsage().rss,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      });
       peakRss = process.memoryUsage().rss;
     }
     if (m === 'stop') {

@@ -21,7 +21,11 @@ export function compileBroker(outDir: string): string {
   walk(path.join(LIB_ROOT, 'src'));
   for (const file of files) {
     const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
       fileName: file,
     });
     const out = path.join(outDir, path.relative(LIB_ROOT, file)).replace(/\.ts$/, '.js');

@@ -62,10 +62,15 @@ async function main(): Promise<void> {
   await admin.disconnect();
 
   const perRequest = MESSAGES_PER_PARTITION_BATCH * PARTITIONS;
-  const requestsPerProducer = Math.ceil((TOTAL_MB * 1024 * 1024) / (perRequest * VALUE_BYTES * PRODUCER_PROCESSES));
+  const requestsPerProducer = Math.ceil(
+    (TOTAL_MB * 1024 * 1024) / (perRequest * VALUE_BYTES * PRODUCER_PROCESSES),
+  );
   const totalMessages = requestsPerProducer * PRODUCER_PROCESSES * perRequest;
 
-  const producerArgs = [...process.execArgv, ...(process.env.BENCH_PRODUCER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const producerArgs = [
+    ...process.execArgv,
+    ...(process.env.BENCH_PRODUCER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   const producers = Array.from({ length: PRODUCER_PROCESSES }, () =>
     fork(path.join(__dirname, 'producer-process.ts'), [], { execArgv: producerArgs }),
   );
@@ -93,7 +98,9 @@ async function main(): Promise<void> {
 
   // Each pass is a fresh consumer group reading the whole topic from the beginning. Two passes,
   // because one pass on a shared machine can land in a burst of other load.
-  const consumeAll = async (groupId: string): Promise<{ received: number; bytes: number; secs: number; load: number }> => {
+  const consumeAll = async (
+    groupId: string,
+  ): Promise<{ received: number; bytes: number; secs: number; load: number }> => {
     let received = 0;
     let bytes = 0;
     const consumer = kafka.consumer({
@@ -146,7 +153,9 @@ async function main(): Promise<void> {
     `broker CPU: ${(afterProduce.cpuMs - beforeProduce.cpuMs).toFixed(0)} ms while producing, ` +
       `${(afterConsume.cpuMs - afterProduce.cpuMs).toFixed(0)} ms while consuming (both passes)`,
   );
-  console.log(`producer CPU (client processes): ${producerCpuMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
+  console.log(
+    `producer CPU (client processes): ${producerCpuMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`,
+  );
   console.log(`bench client RSS: ${mb(process.memoryUsage().rss)} MB`);
 
   child.send('stop');

@@ -86,7 +86,11 @@ export class EmbeddedKafka {
         return () => stopCallbacks.delete(callback);
       },
     };
-    const server = new Server(buildApiTable(defaultPartitions), state, options.maxRequestBytes ?? 100 * 1024 * 1024);
+    const server = new Server(
+      buildApiTable(defaultPartitions),
+      state,
+      options.maxRequestBytes ?? 100 * 1024 * 1024,
+    );
     state.port = await server.listen(host, options.port ?? 9092);
     log.info(
       `listening on ${host}:${state.port} (${dataDir ? `data in ${dataDir}` : 'in-memory'}, ` +

@@ -16,7 +16,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(defaultPartitions) || defaultPartitions < 1) {
     throw new Error(`invalid --partitions ${values.partitions}`);
   }
-  const broker = await EmbeddedKafka.start({ port, dataDir: values['data-dir'], defaultPartitions, log: true });
+  const broker = await EmbeddedKafka.start({
+    port,
+    dataDir: values['data-dir'],
+    defaultPartitions,
+    log: true,
+  });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -124,7 +124,10 @@ export class Connection {
       if (!api || apiVersion < api.minVersion || apiVersion > api.maxVersion) {
         if (apiKey === ApiKey.ApiVersions) {
           // Clients open with their newest ApiVersions; the v0 body tells them what we support.
-          await this.send(correlationId, writeApiVersions([...this.apis.values()], ErrorCode.UNSUPPORTED_VERSION, 0));
+          await this.send(
+            correlationId,
+            writeApiVersions([...this.apis.values()], ErrorCode.UNSUPPORTED_VERSION, 0),
+          );
         } else {
           this.close(`unsupported api ${apiKey} v${apiVersion}`);
         }

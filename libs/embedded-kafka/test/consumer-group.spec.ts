@@ -17,13 +17,21 @@ async function produce(kafka: Kafka, topic: string, from: number, count: number)
   await producer.disconnect();
 }
 
-function member(kafka: Kafka, groupId: string, topic: string, seen: string[], assigned: number[][]): Promise<Consumer> {
+function member(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  seen: string[],
+  assigned: number[][],
+): Promise<Consumer> {
   const consumer = kafka.consumer({ groupId, ...groupTimings });
   consumer.on(consumer.events.GROUP_JOIN, (e) => assigned.push(e.payload.memberAssignment[topic] ?? []));
   return consumer
     .connect()
     .then(() => consumer.subscribe({ topic, fromBeginning: true }))
-    .then(() => consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? '') }))
+    .then(() =>
+      consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? '') }),
+    )
     .then(() => consumer);
 }
 
@@ -87,10 +95,14 @@ describe('consumer groups', () => {
 
     const seen: string[] = [];
     let childAssigned: number[] = [];
-    const child: ChildProcess = fork(path.join(__dirname, 'support/group-member-process.ts'), [broker.brokers[0], topic, 'killers'], {
-      execArgv: ['-r', '@swc-node/register'],
-      stdio: 'ignore',
-    });
+    const child: ChildProcess = fork(
+      path.join(__dirname, 'support/group-member-process.ts'),
+      [broker.brokers[0], topic, 'killers'],
+      {
+        execArgv: ['-r', '@swc-node/register'],
+        stdio: 'ignore',
+      },
+    );
     child.on('message', (m: { type: string; value?: string; partitions?: number[] }) => {
       if (m.type === 'message' && m.value) seen.push(m.value);
       if (m.type === 'assigned') childAssigned = m.partitions ?? [];

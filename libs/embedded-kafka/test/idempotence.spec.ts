@@ -70,11 +70,14 @@ describe('idempotent producer', () => {
   it('rejects a sequence gap with OUT_OF_ORDER_SEQUENCE_NUMBER and stores nothing', async () => {
     const producerId = await initProducerId(raw);
     const records = [{ key: null, value: 'x' }];
-    expect(await produce(raw, 'gaps', buildBatch({ producerId, producerEpoch: 0, baseSequence: 0, records }))).toEqual([
-      ErrorCode.NONE,
-      0,
-    ]);
-    const [error] = await produce(raw, 'gaps', buildBatch({ producerId, producerEpoch: 0, baseSequence: 5, records }));
+    expect(
+      await produce(raw, 'gaps', buildBatch({ producerId, producerEpoch: 0, baseSequence: 0, records })),
+    ).toEqual([ErrorCode.NONE, 0]);
+    const [error] = await produce(
+      raw,
+      'gaps',
+      buildBatch({ producerId, producerEpoch: 0, baseSequence: 5, records }),
+    );
     expect(error).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
     expect(await highWatermark(raw, 'gaps')).toBe(1);
   });
@@ -91,14 +94,22 @@ describe('idempotent producer', () => {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     for (let i = 0; i < 5; i++) {
-      await producer.send({ topic: 'idem-kafkajs', messages: [{ key: 'k', value: `v${i}` }, { key: 'k', value: `w${i}` }] });
+      await producer.send({
+        topic: 'idem-kafkajs',
+        messages: [
+          { key: 'k', value: `v${i}` },
+          { key: 'k', value: `w${i}` },
+        ],
+      });
     }
     await producer.disconnect();
     const seen: string[] = [];
     const consumer = kafka.consumer({ groupId: 'idem-reader', maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic: 'idem-kafkajs', fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? '') });
+    await consumer.run({
+      eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? ''),
+    });
     await waitFor(() => seen.length === 10, 10_000, 'idempotent messages');
     await consumer.disconnect();
     expect(seen).toEqual([0, 1, 2, 3, 4].flatMap((i) => [`v${i}`, `w${i}`]));

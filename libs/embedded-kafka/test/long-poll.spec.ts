@@ -5,8 +5,24 @@ import { client, startBroker, waitFor } from './support/cluster';
 import { RawClient } from './support/raw-client';
 
 function fetchRequest(topic: string, offset: number, maxWaitMs: number, minBytes: number): Writer {
-  const w = new Writer().int32(-1).int32(maxWaitMs).int32(minBytes).int32(1 << 20).int8(0).int32(0).int32(-1);
-  w.array([topic], (w, t) => w.string(t).array([0], (w, p) => w.int32(p).int32(-1).int64(offset).int64(-1).int32(1 << 20)));
+  const w = new Writer()
+    .int32(-1)
+    .int32(maxWaitMs)
+    .int32(minBytes)
+    .int32(1 << 20)
+    .int8(0)
+    .int32(0)
+    .int32(-1);
+  w.array([topic], (w, t) =>
+    w.string(t).array([0], (w, p) =>
+      w
+        .int32(p)
+        .int32(-1)
+        .int64(offset)
+        .int64(-1)
+        .int32(1 << 20),
+    ),
+  );
   return w.array([], () => undefined).string('');
 }
 
@@ -26,7 +42,9 @@ describe('fetch long polling', () => {
     const consumer = kafka.consumer({ groupId: 'live-readers', maxWaitTimeInMs: 10_000 });
     await consumer.connect();
     await consumer.subscribe({ topic: 'live', fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void arrivals.set(message.value?.toString() ?? '', Date.now()) });
+    await consumer.run({
+      eachMessage: async ({ message }) => void arrivals.set(message.value?.toString() ?? '', Date.now()),
+    });
     await waitFor(() => arrivals.has('warm-up'), 10_000, 'warm-up message');
 
     const latencies: number[] = [];
@@ -67,7 +85,9 @@ describe('fetch long polling', () => {
     await producer.connect();
     await producer.send({ topic: 'accumulate', messages: [{ value: 'small' }] });
     let answered = false;
-    const pending = raw.request(ApiKey.Fetch, 11, fetchRequest('accumulate', 0, 5000, 2000)).then(() => (answered = true));
+    const pending = raw
+      .request(ApiKey.Fetch, 11, fetchRequest('accumulate', 0, 5000, 2000))
+      .then(() => (answered = true));
     await new Promise((r) => setTimeout(r, 200));
     expect(answered).toBe(false);
     await producer.send({ topic: 'accumulate', messages: [{ value: 'x'.repeat(3000) }] });

@@ -26,7 +26,10 @@ describe('file-backed partition log', () => {
         producerEpoch: 0,
         baseSequence: i * 2,
         timestamp: base + i * 1000,
-        records: [{ key: 'k', value: `a${i}` }, { key: 'k', value: `b${i}` }],
+        records: [
+          { key: 'k', value: `a${i}` },
+          { key: 'k', value: `b${i}` },
+        ],
       });
       expect(append(log, batch)).toBe(i * 2);
     }
@@ -38,7 +41,10 @@ describe('file-backed partition log', () => {
 
     // A crash mid-append leaves half a batch at the end of the last segment.
     const last = fs.readdirSync(logDir).sort().at(-1) as string;
-    fs.appendFileSync(path.join(logDir, last), buildBatch({ records: [{ key: null, value: 'torn' }] }).subarray(0, 30));
+    fs.appendFileSync(
+      path.join(logDir, last),
+      buildBatch({ records: [{ key: null, value: 'torn' }] }).subarray(0, 30),
+    );
 
     const reopened = PartitionLog.open({ dir: logDir, segmentBytes: 400 });
     expect(reopened.highWatermark).toBe(40);
@@ -47,7 +53,10 @@ describe('file-backed partition log', () => {
       producerId: 42,
       producerEpoch: 0,
       baseSequence: 38,
-      records: [{ key: 'k', value: 'a19' }, { key: 'k', value: 'b19' }],
+      records: [
+        { key: 'k', value: 'a19' },
+        { key: 'k', value: 'b19' },
+      ],
     });
     const split = splitProducedBatches(retry);
     if (!split.ok) throw new Error('invalid retry batch');

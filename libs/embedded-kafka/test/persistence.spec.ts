@@ -16,7 +16,11 @@ describe('file-backed broker restart', () => {
     await producer.connect();
     await producer.send({
       topic: 'durable',
-      messages: Array.from({ length: 500 }, (_, i) => ({ key: `k${i}`, value: `before-${i}`, headers: { i: String(i) } })),
+      messages: Array.from({ length: 500 }, (_, i) => ({
+        key: `k${i}`,
+        value: `before-${i}`,
+        headers: { i: String(i) },
+      })),
     });
     await producer.disconnect();
 
@@ -24,7 +28,9 @@ describe('file-backed broker restart', () => {
     const consumer = kafka1.consumer({ groupId: 'keeper', maxWaitTimeInMs: 200 });
     await consumer.connect();
     await consumer.subscribe({ topic: 'durable', fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? '') });
+    await consumer.run({
+      eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? ''),
+    });
     await waitFor(() => seen.length === 500, 10_000, 'first consumption');
     await consumer.disconnect();
     await first.stop();
@@ -46,7 +52,10 @@ describe('file-backed broker restart', () => {
       // New writes continue after the recovered offsets instead of overwriting them.
       const producer2 = kafka2.producer();
       await producer2.connect();
-      await producer2.send({ topic: 'durable', messages: Array.from({ length: 10 }, (_, i) => ({ value: `after-${i}` })) });
+      await producer2.send({
+        topic: 'durable',
+        messages: Array.from({ length: 10 }, (_, i) => ({ value: `after-${i}` })),
+      });
       await producer2.disconnect();
 
       // The old group resumes from its committed offsets: only the new messages arrive.
@@ -54,7 +63,9 @@ describe('file-backed broker restart', () => {
       const again = kafka2.consumer({ groupId: 'keeper', maxWaitTimeInMs: 200 });
       await again.connect();
       await again.subscribe({ topic: 'durable', fromBeginning: true });
-      await again.run({ eachMessage: async ({ message }) => void resumed.push(message.value?.toString() ?? '') });
+      await again.run({
+        eachMessage: async ({ message }) => void resumed.push(message.value?.toString() ?? ''),
+      });
       await waitFor(() => resumed.length >= 10, 10_000, 'resumed consumption');
       await new Promise((r) => setTimeout(r, 300));
       await again.disconnect();
@@ -69,7 +80,8 @@ describe('file-backed broker restart', () => {
       await fresh.run({
         eachMessage: async ({ message }) => {
           const value = message.value?.toString() ?? '';
-          if (value.startsWith('before-') && message.headers?.i?.toString() !== value.slice(7)) headersOk = false;
+          if (value.startsWith('before-') && message.headers?.i?.toString() !== value.slice(7))
+            headersOk = false;
           everything.push(value);
         },
       });

@@ -61,32 +61,38 @@ describe('produce and consume through kafkajs', () => {
   it.each([
     ['uncompressed', CompressionTypes.None],
     ['gzip', CompressionTypes.GZIP],
-  ])('keeps 10,000 keyed %s messages intact and in per-partition order', async (name, compression) => {
-    const { byPartition, total, count } = await produceAndConsume(broker, `orders-${name}`, compression);
-    expect(count).toBe(total);
-    expect([...byPartition.keys()].sort()).toEqual([0, 1, 2]);
+  ])(
+    'keeps 10,000 keyed %s messages intact and in per-partition order',
+    async (name, compression) => {
+      const { byPartition, total, count } = await produceAndConsume(broker, `orders-${name}`, compression);
+      expect(count).toBe(total);
+      expect([...byPartition.keys()].sort()).toEqual([0, 1, 2]);
 
-    // Checked in plain code and asserted once: 10,000 separate expect() calls dominate the runtime.
-    const problems: string[] = [];
-    const keyPartition = new Map<string, number>();
-    const values = new Set<string>();
-    for (const [partition, seen] of byPartition) {
-      let lastSeq = -1;
-      seen.forEach((m, i) => {
-        const seq = Number(m.header);
-        // Offsets are dense from 0, and the producer's order is preserved within the partition.
-        if (m.offset !== i) problems.push(`p${partition}: offset ${m.offset} at position ${i}`);
-        if (seq <= lastSeq) problems.push(`p${partition}: seq ${seq} after ${lastSeq}`);
-        if (m.value !== `value-${seq}` || m.key !== `key-${seq % 50}`) problems.push(`p${partition}: ${m.key}=${m.value}`);
-        if ((keyPartition.get(m.key) ?? partition) !== partition) problems.push(`${m.key} in two partitions`);
-        keyPartition.set(m.key, partition);
-        values.add(m.value);
-        lastSeq = seq;
-      });
-    }
-    expect(problems).toEqual([]);
-    expect(values.size).toBe(total);
-  }, 30_000);
+      // Checked in plain code and asserted once: 10,000 separate expect() calls dominate the runtime.
+      const problems: string[] = [];
+      const keyPartition = new Map<string, number>();
+      const values = new Set<string>();
+      for (const [partition, seen] of byPartition) {
+        let lastSeq = -1;
+        seen.forEach((m, i) => {
+          const seq = Number(m.header);
+          // Offsets are dense from 0, and the producer's order is preserved within the partition.
+          if (m.offset !== i) problems.push(`p${partition}: offset ${m.offset} at position ${i}`);
+          if (seq <= lastSeq) problems.push(`p${partition}: seq ${seq} after ${lastSeq}`);
+          if (m.value !== `value-${seq}` || m.key !== `key-${seq % 50}`)
+            problems.push(`p${partition}: ${m.key}=${m.value}`);
+          if ((keyPartition.get(m.key) ?? partition) !== partition)
+            problems.push(`${m.key} in two partitions`);
+          keyPartition.set(m.key, partition);
+          values.add(m.value);
+          lastSeq = seq;
+        });
+      }
+      expect(problems).toEqual([]);
+      expect(values.size).toBe(total);
+    },
+    30_000,
+  );
 
   it('auto-creates a topic on first produce with the default partition count', async () => {
     const kafka = client(broker);

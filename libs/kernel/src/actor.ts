@@ -1,4 +1,11 @@
-export const ROLES = ['customer', 'merchant_agent', 'platform_agent', 'finance', 'warehouse', 'system'] as const;
+export const ROLES = [
+  'customer',
+  'merchant_agent',
+  'platform_agent',
+  'finance',
+  'warehouse',
+  'system',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who did it. Every recorded action names its actor. */

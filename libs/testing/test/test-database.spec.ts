@@ -19,7 +19,9 @@ describe('createTestDatabase', () => {
     await b.drop();
     const admin = new Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
-    const left = await admin.query('SELECT count(*)::int AS n FROM pg_database WHERE datname = ANY($1)', [[a.name, b.name]]);
+    const left = await admin.query('SELECT count(*)::int AS n FROM pg_database WHERE datname = ANY($1)', [
+      [a.name, b.name],
+    ]);
     await admin.end();
     expect(left.rows[0].n).toBe(0);
   });

@@ -23,7 +23,10 @@ export class OrderHttpController {
       throw new ForbiddenError(`order ${orderId} is not an order of customer ${actor.id}`, 'owner.customer');
     }
     if (actor.role === 'merchant_agent' && order.merchantId !== actor.merchantId) {
-      throw new ForbiddenError(`order ${orderId} is not an order of merchant ${actor.merchantId}`, 'owner.merchant');
+      throw new ForbiddenError(
+        `order ${orderId} is not an order of merchant ${actor.merchantId}`,
+        'owner.merchant',
+      );
     }
     return toOrderView(order);
   }

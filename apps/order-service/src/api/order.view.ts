@@ -14,7 +14,8 @@ export class OrderView {
   @ApiProperty() orderId!: string;
   @ApiProperty() merchantId!: string;
   @ApiProperty() customerId!: string;
-  @ApiProperty({ enum: ['PENDING_PAYMENT', 'AWAITING_SHIPMENT', 'SHIPPED', 'COMPLETED', 'CLOSED'] }) state!: string;
+  @ApiProperty({ enum: ['PENDING_PAYMENT', 'AWAITING_SHIPMENT', 'SHIPPED', 'COMPLETED', 'CLOSED'] })
+  state!: string;
   @ApiPropertyOptional({ nullable: true }) paymentNo!: string | null;
   @ApiProperty({ description: 'minor units' }) couponDiscount!: number;
   @ApiProperty({ description: 'minor units' }) promotionDiscount!: number;

@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   });
   if (!isRole(values.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   if (!values.id) throw new Error('--id is required');
-  if (values.role === 'merchant_agent' && !values.merchant) throw new Error('--merchant is required for merchant_agent');
+  if (values.role === 'merchant_agent' && !values.merchant)
+    throw new Error('--merchant is required for merchant_agent');
   const secret = values.secret ?? process.env.AUTH_JWT_SECRET ?? LOCAL_JWT_SECRET;
   const token = await mintToken({
     role: values.role,

@@ -25,7 +25,8 @@ function partitionCount(broker: BrokerState, t: CreatableTopic, defaultPartition
   }
   // -1 means the broker default (KIP-464). Only v4 clients may rely on it, but like Kafka the
   // broker honours it whatever the version (kafkajs sends -1 replication with v3).
-  if (t.replicationFactor !== -1 && t.replicationFactor !== 1) return { error: ErrorCode.INVALID_REPLICATION_FACTOR };
+  if (t.replicationFactor !== -1 && t.replicationFactor !== 1)
+    return { error: ErrorCode.INVALID_REPLICATION_FACTOR };
   if (t.numPartitions === -1) return { count: defaultPartitions };
   if (t.numPartitions <= 0) return { error: ErrorCode.INVALID_PARTITIONS };
   return { count: t.numPartitions };
@@ -55,14 +56,18 @@ export function createTopicsApi(defaultPartitions: number): ApiDefinition {
       const seen = new Map<string, number>();
       for (const t of topics) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
       const results = topics.map((t): { name: string; error: ErrorCodeValue; message: string | null } => {
-        if ((seen.get(t.name) ?? 0) > 1) return { name: t.name, error: ErrorCode.INVALID_REQUEST, message: 'duplicate topic' };
-        if (!isValidTopicName(t.name)) return { name: t.name, error: ErrorCode.INVALID_TOPIC_EXCEPTION, message: null };
-        if (broker.topics.get(t.name)) return { name: t.name, error: ErrorCode.TOPIC_ALREADY_EXISTS, message: null };
+        if ((seen.get(t.name) ?? 0) > 1)
+          return { name: t.name, error: ErrorCode.INVALID_REQUEST, message: 'duplicate topic' };
+        if (!isValidTopicName(t.name))
+          return { name: t.name, error: ErrorCode.INVALID_TOPIC_EXCEPTION, message: null };
+        if (broker.topics.get(t.name))
+          return { name: t.name, error: ErrorCode.TOPIC_ALREADY_EXISTS, message: null };
         const resolved = partitionCount(broker, t, defaultPartitions);
         if ('error' in resolved) return { name: t.name, error: resolved.error, message: null };
         if (validateOnly) return { name: t.name, error: ErrorCode.NONE, message: null };
         const error = broker.topics.create(t.name, resolved.count);
-        if (error === ErrorCode.NONE) broker.log.info(`created topic ${t.name} (${resolved.count} partitions)`);
+        if (error === ErrorCode.NONE)
+          broker.log.info(`created topic ${t.name} (${resolved.count} partitions)`);
         return { name: t.name, error, message: null };
       });
 

@@ -16,7 +16,12 @@ export const describeGroupsApi: ApiDefinition = {
     w.array(ids, (w, id) => {
       const group = broker.groups.get(id);
       if (!id) {
-        w.int16(ErrorCode.INVALID_GROUP_ID).string(id).string('').string('').string('').array([], () => undefined);
+        w.int16(ErrorCode.INVALID_GROUP_ID)
+          .string(id)
+          .string('')
+          .string('')
+          .string('')
+          .array([], () => undefined);
         return;
       }
       // An unknown group is described as Dead without error, as Kafka does.

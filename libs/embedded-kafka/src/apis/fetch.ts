@@ -53,9 +53,16 @@ function collect(broker: BrokerState, topics: FetchTopic[], maxBytes: number) {
         return empty(ErrorCode.OFFSET_OUT_OF_RANGE, hw, log.logStartOffset);
       }
       const budget = Math.min(p.maxBytes, maxBytes - total);
-      const records = budget > 0 || total === 0 ? log.read(p.fetchOffset, Math.max(budget, 0), total === 0) : [];
+      const records =
+        budget > 0 || total === 0 ? log.read(p.fetchOffset, Math.max(budget, 0), total === 0) : [];
       for (const b of records) total += b.length;
-      return { index: p.index, error: ErrorCode.NONE, highWatermark: hw, logStartOffset: log.logStartOffset, records };
+      return {
+        index: p.index,
+        error: ErrorCode.NONE,
+        highWatermark: hw,
+        logStartOffset: log.logStartOffset,
+        records,
+      };
     }),
   }));
   return { data, total };
@@ -65,7 +72,13 @@ function collect(broker: BrokerState, topics: FetchTopic[], maxBytes: number) {
  * Resolves once the fetch has minBytes of data or maxWait has passed. Appends to any requested
  * partition wake the wait (no polling), and so does the broker stopping.
  */
-function longPoll(broker: BrokerState, topics: FetchTopic[], maxWaitMs: number, minBytes: number, maxBytes: number) {
+function longPoll(
+  broker: BrokerState,
+  topics: FetchTopic[],
+  maxWaitMs: number,
+  minBytes: number,
+  maxBytes: number,
+) {
   const first = collect(broker, topics, maxBytes);
   if (first.total >= minBytes || maxWaitMs <= 0) return Promise.resolve(first);
   const logs = topics.flatMap((t) =>
@@ -126,7 +139,8 @@ export const fetchApi: ApiDefinition = {
     // sending full fetch requests, which the protocol allows a broker to do.
     let sessionError: ErrorCodeValue = ErrorCode.NONE;
     if (v >= 7 && sessionId !== 0) sessionError = ErrorCode.FETCH_SESSION_ID_NOT_FOUND;
-    else if (v >= 7 && sessionEpoch !== -1 && sessionEpoch !== 0) sessionError = ErrorCode.INVALID_FETCH_SESSION_EPOCH;
+    else if (v >= 7 && sessionEpoch !== -1 && sessionEpoch !== 0)
+      sessionError = ErrorCode.INVALID_FETCH_SESSION_EPOCH;
     if (v >= 7) w.int16(sessionError).int32(0);
     if (sessionError !== ErrorCode.NONE) return w.array([], () => undefined);
 

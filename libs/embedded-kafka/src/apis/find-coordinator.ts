@@ -19,11 +19,17 @@ export const findCoordinatorApi: ApiDefinition = {
     const answer = (error: number, message: string | null, self: boolean): Writer => {
       w.int16(error);
       if (v >= 1) w.nullableString(message);
-      return self ? w.int32(broker.nodeId).string(broker.host).int32(broker.port) : w.int32(-1).string('').int32(-1);
+      return self
+        ? w.int32(broker.nodeId).string(broker.host).int32(broker.port)
+        : w.int32(-1).string('').int32(-1);
     };
     if (keyType === GROUP_KEY) return answer(ErrorCode.NONE, null, true);
     if (keyType === TRANSACTION_KEY) {
-      return answer(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'transactions are not supported by this broker', false);
+      return answer(
+        ErrorCode.COORDINATOR_NOT_AVAILABLE,
+        'transactions are not supported by this broker',
+        false,
+      );
     }
     return answer(ErrorCode.INVALID_REQUEST, `unknown coordinator key type ${keyType}`, false);
   },

@@ -14,7 +14,13 @@ interface OffsetAnswer {
   offset: number;
 }
 
-function lookup(broker: BrokerState, topic: string, index: number, leaderEpoch: number, ts: number): OffsetAnswer {
+function lookup(
+  broker: BrokerState,
+  topic: string,
+  index: number,
+  leaderEpoch: number,
+  ts: number,
+): OffsetAnswer {
   const log = broker.topics.partition(topic, index);
   if (!log) return { index, error: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1, offset: -1 };
   if (leaderEpoch >= 0 && leaderEpoch !== LEADER_EPOCH) {

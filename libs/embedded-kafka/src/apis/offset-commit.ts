@@ -15,7 +15,12 @@ interface CommitPartition {
 }
 
 /** The group-level outcome: commits from outside a live generation are only allowed on groups without members. */
-function groupError(broker: BrokerState, groupId: string, generationId: number, memberId: string): ErrorCodeValue {
+function groupError(
+  broker: BrokerState,
+  groupId: string,
+  generationId: number,
+  memberId: string,
+): ErrorCodeValue {
   if (!groupId) return ErrorCode.INVALID_GROUP_ID;
   const group = broker.groups.get(groupId);
   if (generationId < 0 && memberId === '') {
@@ -55,7 +60,8 @@ export const offsetCommitApi: ApiDefinition = {
       name: t.name,
       partitions: t.partitions.map((p) => {
         let e: number = error;
-        if (e === ErrorCode.NONE && !broker.topics.partition(t.name, p.index)) e = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+        if (e === ErrorCode.NONE && !broker.topics.partition(t.name, p.index))
+          e = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         if (e === ErrorCode.NONE && p.metadata && Buffer.byteLength(p.metadata) > MAX_METADATA_BYTES) {
           e = OFFSET_METADATA_TOO_LARGE;
         }

@@ -11,8 +11,18 @@ interface PartitionResult {
   logStartOffset: number;
 }
 
-function appendToPartition(broker: BrokerState, topicName: string, index: number, records: Buffer | null): PartitionResult {
-  const fail = (error: ErrorCodeValue): PartitionResult => ({ index, error, baseOffset: -1, logStartOffset: -1 });
+function appendToPartition(
+  broker: BrokerState,
+  topicName: string,
+  index: number,
+  records: Buffer | null,
+): PartitionResult {
+  const fail = (error: ErrorCodeValue): PartitionResult => ({
+    index,
+    error,
+    baseOffset: -1,
+    logStartOffset: -1,
+  });
   const lookup = broker.topics.getOrCreate(topicName);
   if ('error' in lookup) return fail(lookup.error);
   const log = lookup.topic.partitions[index];
@@ -20,7 +30,8 @@ function appendToPartition(broker: BrokerState, topicName: string, index: number
   if (!records || records.length === 0) return fail(ErrorCode.INVALID_RECORD);
   const split = splitProducedBatches(records);
   if (!split.ok) return fail(split.error);
-  if (split.batches.some((b) => b.buf.length > broker.maxMessageBytes)) return fail(ErrorCode.MESSAGE_TOO_LARGE);
+  if (split.batches.some((b) => b.buf.length > broker.maxMessageBytes))
+    return fail(ErrorCode.MESSAGE_TOO_LARGE);
 
   let firstOffset = -1;
   for (const { buf, header } of split.batches) {

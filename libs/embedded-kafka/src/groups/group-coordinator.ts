@@ -108,7 +108,9 @@ export class GroupCoordinator {
   private rejoin(group: Group, member: Member, req: JoinRequest): Promise<JoinResult> {
     const changed =
       member.protocols.length !== req.protocols.length ||
-      member.protocols.some((p, i) => p.name !== req.protocols[i].name || !p.metadata.equals(req.protocols[i].metadata));
+      member.protocols.some(
+        (p, i) => p.name !== req.protocols[i].name || !p.metadata.equals(req.protocols[i].metadata),
+      );
     member.protocols = req.protocols;
     member.sessionTimeoutMs = req.sessionTimeoutMs;
     member.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
@@ -177,7 +179,8 @@ export class GroupCoordinator {
       return;
     }
     group.protocolName = group.selectProtocol();
-    if (!group.leaderId || !group.members.has(group.leaderId)) group.leaderId = group.members.keys().next().value ?? null;
+    if (!group.leaderId || !group.members.has(group.leaderId))
+      group.leaderId = group.members.keys().next().value ?? null;
     group.state = 'CompletingRebalance';
     for (const m of group.members.values()) {
       const reply = m.awaitingJoin;
@@ -195,7 +198,9 @@ export class GroupCoordinator {
       protocolName: group.protocolName ?? '',
       leader: group.leaderId ?? '',
       memberId: member.id,
-      members: isLeader ? [...group.members.values()].map((m) => ({ memberId: m.id, metadata: group.metadataFor(m) })) : [],
+      members: isLeader
+        ? [...group.members.values()].map((m) => ({ memberId: m.id, metadata: group.metadataFor(m) }))
+        : [],
     };
   }
 
@@ -217,7 +222,12 @@ export class GroupCoordinator {
     return { group, member };
   }
 
-  sync(groupId: string, generationId: number, memberId: string, assignments: Map<string, Buffer>): Promise<SyncResult> {
+  sync(
+    groupId: string,
+    generationId: number,
+    memberId: string,
+    assignments: Map<string, Buffer>,
+  ): Promise<SyncResult> {
     const check = this.checkMember(groupId, memberId, generationId);
     if ('error' in check) return Promise.resolve({ error: check.error, assignment: Buffer.alloc(0) });
     const { group, member } = check;
@@ -225,7 +235,8 @@ export class GroupCoordinator {
       return Promise.resolve({ error: ErrorCode.REBALANCE_IN_PROGRESS, assignment: Buffer.alloc(0) });
     }
     this.armSession(group, member);
-    if (group.state === 'Stable') return Promise.resolve({ error: ErrorCode.NONE, assignment: member.assignment });
+    if (group.state === 'Stable')
+      return Promise.resolve({ error: ErrorCode.NONE, assignment: member.assignment });
     const result = new Promise<SyncResult>((resolve) => (member.awaitingSync = resolve));
     if (member.id === group.leaderId) {
       for (const m of group.members.values()) m.assignment = assignments.get(m.id) ?? Buffer.alloc(0);

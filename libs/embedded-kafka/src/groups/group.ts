@@ -54,7 +54,9 @@ export class Group {
 
   allProtocolsSupported(protocols: GroupProtocol[]): boolean {
     if (this.members.size === 0) return true;
-    return protocols.some((p) => [...this.members.values()].every((m) => m.protocols.some((q) => q.name === p.name)));
+    return protocols.some((p) =>
+      [...this.members.values()].every((m) => m.protocols.some((q) => q.name === p.name)),
+    );
   }
 
   /** The protocol every member supports that most members list first (ties: earliest listed). */

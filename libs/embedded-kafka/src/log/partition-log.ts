@@ -51,7 +51,9 @@ export class PartitionLog {
   }
 
   private newSegment(baseOffset: number): Segment {
-    return this.options.dir ? FileSegment.create(this.options.dir, baseOffset) : new MemorySegment(baseOffset);
+    return this.options.dir
+      ? FileSegment.create(this.options.dir, baseOffset)
+      : new MemorySegment(baseOffset);
   }
 
   get logStartOffset(): number {

@@ -17,9 +17,7 @@ interface ProducerEntry {
 }
 
 export type SequenceCheck =
-  | { kind: 'append' }
-  | { kind: 'duplicate'; baseOffset: number }
-  | { kind: 'reject'; error: ErrorCodeValue };
+  { kind: 'append' } | { kind: 'duplicate'; baseOffset: number } | { kind: 'reject'; error: ErrorCodeValue };
 
 /** Sequence numbers wrap to 0 after Int32.MAX_VALUE. */
 function lastSequence(h: BatchHeader): number {

@@ -51,7 +51,9 @@ export class TopicRegistry {
   private openTopic(name: string, partitions: number): Topic {
     const logs = Array.from({ length: partitions }, (_, p) =>
       PartitionLog.open({
-        dir: this.options.dataDir ? path.join(this.topicsDir(this.options.dataDir), `${name}-${p}`) : undefined,
+        dir: this.options.dataDir
+          ? path.join(this.topicsDir(this.options.dataDir), `${name}-${p}`)
+          : undefined,
         segmentBytes: this.options.segmentBytes,
       }),
     );
@@ -98,7 +100,8 @@ export class TopicRegistry {
   /** Highest producer id found in any log, so new ids never collide after a restart. */
   maxProducerId(): number {
     let max = -1;
-    for (const t of this.topics.values()) for (const p of t.partitions) max = Math.max(max, p.producers.maxProducerId);
+    for (const t of this.topics.values())
+      for (const p of t.partitions) max = Math.max(max, p.producers.maxProducerId);
     return max;
   }
 

@@ -19,7 +19,12 @@ export function tempDir(prefix: string): string {
 }
 
 /** Resolves when `condition` holds, checking after every `intervalMs`; fails after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, timeoutMs: number, what: string, intervalMs = 20): Promise<void> {
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 20,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -11,7 +11,12 @@ function report(message: unknown): Promise<void> {
 
 async function main(): Promise<void> {
   const kafka = new Kafka({ clientId: 'doomed', brokers: [brokers], logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 200 });
+  const consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: 6000,
+    heartbeatInterval: 500,
+    maxWaitTimeInMs: 200,
+  });
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     void report({ type: 'assigned', partitions: e.payload.memberAssignment[topic] ?? [] });
   });

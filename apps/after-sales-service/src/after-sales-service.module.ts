@@ -34,10 +34,8 @@ export interface AfterSalesServiceOptions {
 
 @Module({})
 export class AfterSalesServiceModule {
-  static forRoot(options: AfterSalesServiceOptions | Record<string, string | undefined> = {}): DynamicModule {
-    const { env = process.env, clock } = (
-      'env' in options || 'clock' in options ? options : { env: options }
-    ) as AfterSalesServiceOptions;
+  static forRoot(options: AfterSalesServiceOptions = {}): DynamicModule {
+    const { env = process.env, clock } = options;
     return {
       module: AfterSalesServiceModule,
       imports: [

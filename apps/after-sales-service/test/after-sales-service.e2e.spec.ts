@@ -1,4 +1,5 @@
 import { itServesOperationalEndpoints } from '@aftersales/testing';
+import { AfterSalesServiceModule } from '../src/after-sales-service.module';
 import { AfterSalesHarness } from './support/after-sales-harness';
 
 jest.setTimeout(60_000);
@@ -83,5 +84,22 @@ describe('after-sales-service operations', () => {
     expect(orderId).toMatch(/^o-/);
     const metrics = await h.http().get('/metrics').expect(200);
     expect(metrics.text).toMatch(/dlq_messages_total\{[^}]*reason="invalid"[^}]*\} 1/);
+  });
+});
+
+describe('after-sales-service configuration', () => {
+  it('reads process.env when given no options, as main.ts does, and names what is missing', () => {
+    const saved = { ...process.env };
+    try {
+      process.env.AUTH_JWT_SECRET = 'a-secret-long-enough-for-the-rule';
+      process.env.KAFKA_BROKERS = '127.0.0.1:9092';
+      expect(() => AfterSalesServiceModule.forRoot()).not.toThrow();
+      delete process.env.DATABASE_URL;
+      expect(() => AfterSalesServiceModule.forRoot()).toThrow(
+        /DATABASE_URL must be a postgres:\/\/ connection string/,
+      );
+    } finally {
+      process.env = saved;
+    }
   });
 });

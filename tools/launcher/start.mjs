@@ -13,12 +13,14 @@ const { startSharedPostgres } = require(join(root, 'libs/testing/src/postgres/sh
 const { EmbeddedKafka } = require(join(root, 'libs/embedded-kafka/src/index.ts'));
 const { LOCAL_JWT_SECRET } = require(join(root, 'libs/auth/src/index.ts'));
 
+// Ports 3001-3005 unless SERVICE_PORT_BASE moves them (the launcher's own test does).
+const portBase = Number(process.env.SERVICE_PORT_BASE ?? 3000);
 export const SERVICES = [
-  { name: 'order-service', port: 3001 },
-  { name: 'after-sales-service', port: 3002 },
-  { name: 'refund-service', port: 3003 },
-  { name: 'warehouse-adapter', port: 3004 },
-  { name: 'settlement-service', port: 3005 },
+  { name: 'order-service', port: portBase + 1 },
+  { name: 'after-sales-service', port: portBase + 2 },
+  { name: 'refund-service', port: portBase + 3 },
+  { name: 'warehouse-adapter', port: portBase + 4 },
+  { name: 'settlement-service', port: portBase + 5 },
 ];
 
 const log = (msg) => process.stdout.write(`[launcher] ${msg}\n`);
@@ -35,7 +37,7 @@ async function main() {
   if (!brokers) {
     kafka = await EmbeddedKafka.start({
       port: Number(process.env.EMBEDDED_KAFKA_PORT ?? 9092),
-      dataDir: join(root, '.data/kafka'),
+      dataDir: process.env.KAFKA_DATA_DIR ?? join(root, '.data/kafka'),
       defaultPartitions: 3,
     });
     brokers = kafka.brokers.join(',');

@@ -13,7 +13,7 @@ import { PG_POOL } from '@aftersales/messaging';
 import { createServiceApp } from '@aftersales/service-kit';
 import {
   createTestDatabase,
-  startTestKafka,
+  startKafkaProcess,
   TEST_JWT_SECRET,
   startSharedPostgres,
 } from '@aftersales/testing';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const pg = await startSharedPostgres();
   process.env.DATABASE_URL = pg.url;
   const db = await createTestDatabase('bench_after_sales');
-  const kafka = await startTestKafka();
+  const kafka = await startKafkaProcess();
   const app = await createServiceApp(
     AfterSalesServiceModule.forRoot({
       env: {
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const sorted = [...latencies].sort((a, b) => a - b);
 
   console.log(
-    `after-sales over HTTP: ${CLIENTS} clients, ${measured} tickets applied + approved (embedded PostgreSQL: ${pg.embedded}, embedded Kafka: ${!!kafka.embedded})`,
+    `after-sales over HTTP: ${CLIENTS} clients, ${measured} tickets applied + approved (embedded PostgreSQL: ${pg.embedded}, Kafka: ${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'embedded broker in its own process'})`,
   );
   console.log(
     `commands: ${latencies.length} in ${seconds.toFixed(2)} s = ${Math.round(latencies.length / seconds)} commands/s, ` +

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { createTestDatabase, startTestKafka, uniqueTopic, startSharedPostgres } from '@aftersales/testing';
+import { createTestDatabase, startKafkaProcess, uniqueTopic, startSharedPostgres } from '@aftersales/testing';
 import { OutboxRelay, addToOutbox, createKafka, migrateMessaging, type OutgoingMessage } from '../src';
 
 const THROUGHPUT_EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const pg = await startSharedPostgres();
   process.env.DATABASE_URL = pg.url;
   const db = await createTestDatabase('bench_outbox');
-  const kafkaServer = await startTestKafka({ defaultPartitions: 6 });
+  const kafkaServer = await startKafkaProcess({ partitions: 6 });
   const pool = new Pool({ connectionString: db.url, max: 16 });
   await migrateMessaging(pool);
   const kafka = createKafka('bench-outbox', kafkaServer.brokers);
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const sorted = [...latencies].sort((a, b) => a - b);
 
   console.log(
-    `outbox -> Kafka -> consumer (embedded PostgreSQL: ${pg.embedded}, embedded Kafka: ${!!kafkaServer.embedded})`,
+    `outbox -> Kafka -> consumer (embedded PostgreSQL: ${pg.embedded}, Kafka: ${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'embedded broker in its own process'})`,
   );
   console.log(
     `throughput: ${THROUGHPUT_EVENTS} events in ${seconds.toFixed(2)} s = ${Math.round(throughput)} events/s (8 writers, 10 per tx)`,

@@ -4,3 +4,4 @@ export * from './postgres/test-database';
 export * from './service/test-service';
 export * from './service/operational-endpoints';
 export * from './kafka/test-kafka';
+export * from './kafka/kafka-process';

@@ -24,6 +24,8 @@ export interface OutboxRelayOptions {
    * go out in one Kafka request instead of one each.
    */
   coalesceMs?: number;
+  /** How often a scan starts from the first id instead of just below the last published one. */
+  fullScanIntervalMs?: number;
   /** How often the backlog gauges are sampled. */
   metricsIntervalMs?: number;
   /** Published rows are kept this long for inspection, then deleted. */
@@ -197,10 +199,10 @@ export class OutboxRelay {
       // Published rows leave dead index entries behind until vacuum, and a scan from the start of
       // the table wades through all of them. So the scan starts a margin below the last id this
       // relay published: a transaction that took its id earlier but committed later is still
-      // found unless more than the margin of ids went out meanwhile, and a full scan every poll
-      // interval finds even those. Rows of one key always commit in id order (the event store
+      // found unless more than the margin of ids went out meanwhile, and a full scan every
+      // `fullScanIntervalMs` finds even those (a full scan is the slow one, so it is rare). Rows of one key always commit in id order (the event store
       // serialises a stream), so a late row never overtakes a row of its own key.
-      const full = performance.now() - this.lastFullScan >= this.pollIntervalMs;
+      const full = performance.now() - this.lastFullScan >= (this.options.fullScanIntervalMs ?? 10_000);
       if (full) this.lastFullScan = performance.now();
       const { rows } = await client.query<OutboxRow>(
         `SELECT id, topic, message_key, headers, payload FROM outbox
@@ -242,7 +244,8 @@ export class OutboxRelay {
   async updateBacklogMetrics(): Promise<void> {
     const { rows } = await this.options.pool.query<{ n: string; age: number | null }>(
       `SELECT count(*) AS n, EXTRACT(EPOCH FROM clock_timestamp() - min(created_at))::float8 AS age
-       FROM outbox WHERE published_at IS NULL`,
+       FROM outbox WHERE published_at IS NULL AND id >= $1`,
+      [Math.max(0, this.lastPublishedId - LATE_COMMIT_MARGIN)],
     );
     this.metrics.outboxBacklog.set(Number(rows[0]?.n ?? 0));
     this.metrics.outboxOldestAge.set(rows[0]?.age ?? 0);

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { createTestDatabase, startKafkaProcess, uniqueTopic, startSharedPostgres } from '@aftersales/testing';
-import { OutboxRelay, addToOutbox, createKafka, migrateMessaging, type OutgoingMessage } from '../src';
+import { addToOutbox, migrateMessaging, type OutgoingMessage } from '../src';
 
 const THROUGHPUT_EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const RATE = 1000;
@@ -23,12 +23,15 @@ async function main(): Promise<void> {
   const kafkaServer = await startKafkaProcess({ partitions: 6 });
   const pool = new Pool({ connectionString: db.url, max: 16 });
   await migrateMessaging(pool);
-  const kafka = createKafka('bench-outbox', kafkaServer.brokers);
-  const relay = new OutboxRelay({ pool, kafka, listenUrl: db.url, schema: 'public', batchSize: 1000 });
-  await relay.start();
+  const relay = new Worker(join(__dirname, 'relay-worker.ts'), {
+    execArgv: ['-r', '@swc-node/register'],
+    workerData: { url: db.url, brokers: kafkaServer.brokers },
+  });
+  await new Promise((r) => relay.once('message', r));
 
   const topic = uniqueTopic('bench');
   const committedAt = new Map<string, number>();
+  const consumedAt = new Map<string, number>();
   const latencies: number[] = [];
   let consumed = 0;
   let onConsumed: (() => void) | undefined;
@@ -39,7 +42,9 @@ async function main(): Promise<void> {
   consumer.on('message', (received: { id: string; at: number }[]) => {
     for (const { id, at } of received) {
       const t = committedAt.get(id);
-      if (t !== undefined) latencies.push(at - t);
+      // Consumed before this thread got round to noting the commit: match it when it does.
+      if (t === undefined) consumedAt.set(id, at);
+      else latencies.push(at - t);
       consumed++;
     }
     onConsumed?.();
@@ -62,7 +67,11 @@ async function main(): Promise<void> {
       await addToOutbox(client, messages);
       await client.query('COMMIT');
       const t = performance.timeOrigin + performance.now();
-      for (const m of messages) committedAt.set(m.id, t);
+      for (const m of messages) {
+        committedAt.set(m.id, t);
+        const at = consumedAt.get(m.id);
+        if (at !== undefined) latencies.push(Math.max(0, at - t));
+      }
     } finally {
       client.release();
     }
@@ -121,7 +130,8 @@ async function main(): Promise<void> {
 
   consumer.postMessage('stop');
   await new Promise((r) => consumer.once('exit', r));
-  await relay.stop();
+  relay.postMessage('stop');
+  await new Promise((r) => relay.once('exit', r));
   await pool.end();
   await kafkaServer.stop();
   await db.drop();

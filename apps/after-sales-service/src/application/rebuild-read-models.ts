@@ -8,8 +8,8 @@ import {
   insertTimeline,
   ticketRowOf,
   timelineRowOf,
-  upsertTickets,
-  writeDeadlines,
+  insertTickets,
+  insertDeadlines,
   type LineLockRow,
   type LineOutcomeRow,
   type TimelineRow,
@@ -30,8 +30,9 @@ async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<void>): Pro
 }
 
 /**
- * Drops every read model and projects the whole log again, with the same row builders as the
- * live projection, in one transaction: readers see the old models until the new ones commit.
+ * Empties every read model and projects the whole log again, with the same row builders as the
+ * live projection, in one transaction: readers see the old models until the new ones commit. The
+ * tables are empty after TRUNCATE, so rows are plain bulk inserts.
  * Tickets are folded in memory and written in bulk, which is what makes a rebuild fast.
  */
 export async function rebuildReadModels(pool: SqlPool, store: EventStore): Promise<RebuildReport> {
@@ -103,13 +104,13 @@ export async function rebuildReadModels(pool: SqlPool, store: EventStore): Promi
       t.state.status === 'NONE' ? [] : [{ ...t, state: t.state as Ticket }],
     );
     await inChunks(finals, (c) =>
-      upsertTickets(
+      insertTickets(
         tx,
         c.map((t) => ticketRowOf(t.state, t.version, t.updatedAt)),
       ),
     );
     await inChunks(finals, (c) =>
-      writeDeadlines(
+      insertDeadlines(
         tx,
         c.map((t) => ({ ticketId: t.state.ticketId, deadline: t.state.deadline })),
       ),

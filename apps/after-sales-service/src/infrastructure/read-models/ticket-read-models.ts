@@ -80,7 +80,7 @@ export function timelineRowOf(r: RecordedTicketEvent, ticketId: string): Timelin
 
 // Bulk writes (the rebuild) pass rows as one JSON document: PostgreSQL reads JSON several times
 // faster than it parses array literals of long strings.
-export async function upsertTickets(tx: SqlExecutor, rows: readonly TicketRow[]): Promise<void> {
+export async function insertTickets(tx: SqlExecutor, rows: readonly TicketRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO tickets (ticket_id, ticket_no, type, status, order_id, merchant_id, customer_id, created_at, updated_at, version, state)
@@ -88,8 +88,7 @@ export async function upsertTickets(tx: SqlExecutor, rows: readonly TicketRow[])
             r."createdAt", r."updatedAt", r.version, r.state
      FROM json_to_recordset($1::json) AS r("ticketId" text, "ticketNo" text, type text, status text, "orderId" text,
           "merchantId" text, "customerId" text, "createdAt" timestamptz, "updatedAt" timestamptz, version int, state jsonb)
-     ON CONFLICT (ticket_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
-       version = EXCLUDED.version, state = EXCLUDED.state`,
+`,
     [JSON.stringify(rows)],
   );
 }
@@ -118,27 +117,16 @@ export interface LineOutcomeRow extends LineLockRow {
 
 export async function insertLineLocks(tx: SqlExecutor, rows: readonly LineLockRow[]): Promise<void> {
   if (rows.length === 0) return;
-  try {
-    await tx.query(
-      `INSERT INTO line_locks (order_id, line_id, ticket_id, quantity)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
-      [
-        rows.map((r) => r.orderId),
-        rows.map((r) => r.lineId),
-        rows.map((r) => r.ticketId),
-        rows.map((r) => r.quantity),
-      ],
-    );
-  } catch (e) {
-    // Two applications for the same line raced past the eligibility read: the index decides.
-    if (sqlStateOf(e).code === '23505') {
-      throw new ConflictError(
-        `A line of order ${rows[0].orderId} already has an active after-sales ticket`,
-        'eligibility.line-has-active-ticket',
-      );
-    }
-    throw e;
-  }
+  await tx.query(
+    `INSERT INTO line_locks (order_id, line_id, ticket_id, quantity)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
+    [
+      rows.map((r) => r.orderId),
+      rows.map((r) => r.lineId),
+      rows.map((r) => r.ticketId),
+      rows.map((r) => r.quantity),
+    ],
+  );
 }
 
 export async function insertLineOutcomes(tx: SqlExecutor, rows: readonly LineOutcomeRow[]): Promise<void> {
@@ -156,19 +144,15 @@ export async function insertLineOutcomes(tx: SqlExecutor, rows: readonly LineOut
   );
 }
 
-export async function writeDeadlines(
+export async function insertDeadlines(
   tx: SqlExecutor,
   rows: readonly { ticketId: string; deadline: Deadline | null }[],
 ): Promise<void> {
   const set = rows.filter((r): r is { ticketId: string; deadline: Deadline } => r.deadline !== null);
-  const cleared = rows.filter((r) => r.deadline === null).map((r) => r.ticketId);
-  if (cleared.length > 0)
-    await tx.query(`DELETE FROM deadlines WHERE ticket_id = ANY($1::text[])`, [cleared]);
   if (set.length === 0) return;
   await tx.query(
     `INSERT INTO deadlines (ticket_id, state, due_at, on_expiry)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])
-     ON CONFLICT (ticket_id) DO UPDATE SET state = EXCLUDED.state, due_at = EXCLUDED.due_at, on_expiry = EXCLUDED.on_expiry`,
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])`,
     [
       set.map((r) => r.ticketId),
       set.map((r) => r.deadline.state),

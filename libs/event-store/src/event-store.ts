@@ -1,6 +1,7 @@
 import { Clock, ConcurrencyError, systemClock } from '@aftersales/kernel';
 import { STREAM_VERSION_CONSTRAINT } from './schema';
 import {
+  parameterBinder,
   quoteSchema,
   run,
   SqlExecutor,
@@ -419,10 +420,7 @@ export class EventStore {
 /** The append as the CTE `appended`, the caller's CTEs after it, the appended rows as the result. */
 function withFollowUp(append: Statement, params: unknown[], followUp: FollowUp): [Statement, unknown[]] {
   const values = [...params];
-  const { ctes, select } = followUp.build((value, type) => {
-    values.push(value);
-    return `$${values.length}::${type}`;
-  });
+  const { ctes, select } = followUp.build(parameterBinder(values));
   const text = `WITH appended AS (${append.text}), ${ctes}
     SELECT position, stream_version, transaction_id${select ? `, ${select}` : ''} FROM appended`;
   return [statement(text), values];

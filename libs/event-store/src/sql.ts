@@ -112,3 +112,11 @@ export function sqlStateOf(error: unknown): { code?: string; constraint?: string
     constraint: typeof constraint === 'string' ? constraint : undefined,
   };
 }
+
+/** A parameter binder for SQL assembled from parts: pushes `value` and returns `$n::type`. */
+export function parameterBinder(values: unknown[]): (value: unknown, type: string) => string {
+  return (value, type) => {
+    values.push(value);
+    return `$${values.length}::${type}`;
+  };
+}

@@ -1,6 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
+import { withTransaction, type SqlClient } from '@aftersales/event-store';
 import { PlatformError, systemClock, type Clock } from '@aftersales/kernel';
 import { messagingMetrics, type MessagingMetrics } from '../metrics';
 import { deadLetterHeaders, deadLetterTopic, type DeadLetterInfo } from './dead-letter';
@@ -19,7 +20,7 @@ export type ParseResult<E> = { ok: true; id: string; type: string; event: E } | 
 
 export interface InboxHandlerContext {
   /** The transaction the inbox row is written in: write the effects through it. */
-  tx: PoolClient;
+  tx: SqlClient;
   message: RawMessage;
   attempt: number;
 }
@@ -152,33 +153,21 @@ export class InboxConsumer<E> {
     }
   }
 
-  private async handleOnce(
+  /** False when the inbox already had the event: the transaction then changes nothing. */
+  private handleOnce(
     parsed: { id: string; event: E },
     message: RawMessage,
     attempt: number,
   ): Promise<boolean> {
-    const tx = await this.options.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await tx.query('BEGIN');
+    return withTransaction(this.options.pool, async (tx) => {
       const inserted = await tx.query(
         `INSERT INTO inbox (consumer, event_id, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
         [this.options.groupId, parsed.id, message.topic],
       );
-      if (inserted.rowCount === 0) {
-        await tx.query('ROLLBACK');
-        return false;
-      }
+      if (inserted.rowCount === 0) return false;
       await this.options.handle(parsed.event, { tx, message, attempt });
-      await tx.query('COMMIT');
       return true;
-    } catch (e) {
-      broken = e as Error;
-      await tx.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      tx.release(broken && /Connection terminated|ECONNRESET/.test(broken.message) ? broken : undefined);
-    }
+    });
   }
 
   private async deadLetter(

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Client, type Pool } from 'pg';
+import { withTransaction } from '@aftersales/event-store';
 import type { Kafka, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { messagingMetrics, type MessagingMetrics } from '../metrics';
@@ -185,23 +186,18 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
-    const client = await this.options.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
+    const published = await withTransaction(this.options.pool, async (client) => {
       const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
         this.lockId,
       ]);
-      if (!lock.rows[0]?.ok) {
-        await client.query('ROLLBACK');
-        return 0;
-      }
+      if (!lock.rows[0]?.ok) return [];
       // Published rows leave dead index entries behind until vacuum, and a scan from the start of
       // the table wades through all of them. So the scan starts a margin below the last id this
       // relay published: a transaction that took its id earlier but committed later is still
       // found unless more than the margin of ids went out meanwhile, and a full scan every
-      // `fullScanIntervalMs` finds even those (a full scan is the slow one, so it is rare). Rows of one key always commit in id order (the event store
-      // serialises a stream), so a late row never overtakes a row of its own key.
+      // `fullScanIntervalMs` finds even those (a full scan is the slow one, so it is rare). Rows
+      // of one key always commit in id order (the event store serialises a stream), so a late row
+      // never overtakes a row of its own key.
       const full = performance.now() - this.lastFullScan >= (this.options.fullScanIntervalMs ?? 10_000);
       if (full) this.lastFullScan = performance.now();
       const { rows } = await client.query<OutboxRow>(
@@ -209,26 +205,19 @@ export class OutboxRelay {
          WHERE published_at IS NULL AND id >= $2 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize, full ? 0 : Math.max(0, this.lastPublishedId - LATE_COMMIT_MARGIN)],
       );
-      if (rows.length === 0) {
-        await client.query('COMMIT');
-        return 0;
-      }
+      if (rows.length === 0) return [];
       const producer = await this.ensureProducer();
       await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
       await client.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [
         rows.map((r) => r.id),
       ]);
-      await client.query('COMMIT');
-      this.lastPublishedId = Math.max(this.lastPublishedId, Number(rows[rows.length - 1].id));
-      this.metrics.outboxPublished.inc(rows.length);
-      return rows.length;
-    } catch (e) {
-      broken = e as Error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release(broken && isConnectionError(broken) ? broken : undefined);
+      return rows;
+    });
+    if (published.length > 0) {
+      this.lastPublishedId = Math.max(this.lastPublishedId, Number(published[published.length - 1].id));
+      this.metrics.outboxPublished.inc(published.length);
     }
+    return published.length;
   }
 
   /** Deletes published rows older than the retention, a bounded batch at a time. */
@@ -264,10 +253,6 @@ function groupByTopic(rows: OutboxRow[]) {
     byTopic.set(r.topic, list);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-}
-
-function isConnectionError(e: Error): boolean {
-  return /Connection terminated|ECONNRESET|ECONNREFUSED/.test(e.message);
 }
 
 /** A stable 31-bit id for pg advisory locks from a name. */

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@aftersales/event-store';
+import { parameterBinder, type SqlExecutor } from '@aftersales/event-store';
 
 /** A Kafka message as the outbox stores it; `id` is the event id (the CloudEvents `ce_id`). */
 export interface OutgoingMessage {
@@ -18,23 +18,11 @@ export const OUTBOX_CHANNEL = 'outbox_pending';
  */
 export async function addToOutbox(tx: SqlExecutor, messages: OutgoingMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  // One round trip: the rows and the wake-up call for the relay.
-  await tx.query(
-    `WITH added AS (
-       INSERT INTO outbox (event_id, topic, message_key, headers, payload)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[])
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING 1)
-     SELECT pg_notify($6, '') FROM (SELECT count(*) AS n FROM added) a WHERE a.n > 0`,
-    [
-      messages.map((m) => m.id),
-      messages.map((m) => m.topic),
-      messages.map((m) => m.key),
-      messages.map((m) => JSON.stringify(m.headers)),
-      messages.map((m) => m.value),
-      OUTBOX_CHANNEL,
-    ],
-  );
+  // One round trip: the rows and the wake-up call for the relay, the same SQL a larger statement
+  // embeds through outboxCtes.
+  const values: unknown[] = [];
+  const { ctes, select } = outboxCtes(messages, parameterBinder(values), 'true');
+  await tx.query(`WITH ${ctes} SELECT ${select}`, values);
 }
 
 /**

@@ -103,11 +103,15 @@ export class TicketCommandHandler {
       current = after;
     });
     if (current.status === 'NONE') throw new Error(`ticket ${ticketId} has no state after ${command.type}`);
+    // The same ids go on the stored events and on the messages they publish.
+    const tracing = {
+      ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+      ...(options.causationId ? { causationId: options.causationId } : {}),
+    };
     const messages = toIntegrationEvents(recorded, {
       newId: () => this.ids.newId(),
       source: 'after-sales-service',
-      ...(options.correlationId ? { correlationId: options.correlationId } : {}),
-      ...(options.causationId ? { causationId: options.causationId } : {}),
+      ...tracing,
     }).map((envelope) => {
       const message = toKafkaMessage(envelope);
       return {
@@ -130,8 +134,7 @@ export class TicketCommandHandler {
           metadata: {
             ...e.metadata,
             ...options.metadata,
-            ...(options.correlationId ? { correlationId: options.correlationId } : {}),
-            ...(options.causationId ? { causationId: options.causationId } : {}),
+            ...tracing,
           },
         })),
         {

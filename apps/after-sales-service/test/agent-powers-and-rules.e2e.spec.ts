@@ -81,11 +81,7 @@ describe('after-sales: automatic approval, eligibility rules, agent powers, refu
     const orderId = await h.order({ status: 'SHIPPED' });
     const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L2', quantity: 1 }]);
     await h.command(ticket.ticketId, 'approve', {});
-    await h.until(
-      async () => h.published.some((e) => e.type === 'refund-requested' && e.subjectId === ticket.ticketId),
-      'refund request',
-    );
-    const first = h.eventOf(ticket.ticketId, 'refund-requested').data;
+    const first = (await h.awaitEvent(ticket.ticketId, 'refund-requested')).data;
     await h.publish(
       'refund-failed',
       {

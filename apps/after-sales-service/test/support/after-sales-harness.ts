@@ -259,28 +259,33 @@ export class AfterSalesHarness {
         'return-to-customer-requested',
       ].includes(type);
     return this.published
-      .filter(
-        (e) =>
-          (e.subjectId === ticketId || keyOf(e) === ticketId) &&
-          warehouse(e.type) === (topic === 'warehouse.tasks'),
-      )
+      .filter((e) => isAbout(e, ticketId) && warehouse(e.type) === (topic === 'warehouse.tasks'))
       .map((e) => e.type);
   }
 
   /** What after-sales published about one ticket (across topics, so only per topic in order); waits until `count` arrived. */
   async publishedFor(ticketId: string, count: number): Promise<string[]> {
     await this.until(
-      async () =>
-        this.published.filter((e) => e.subjectId === ticketId || keyOf(e) === ticketId).length >= count,
+      async () => this.published.filter((e) => isAbout(e, ticketId)).length >= count,
       `${count} events about ticket ${ticketId}`,
     );
-    return this.published.filter((e) => e.subjectId === ticketId || keyOf(e) === ticketId).map((e) => e.type);
+    return this.published.filter((e) => isAbout(e, ticketId)).map((e) => e.type);
+  }
+
+  /** Waits until after-sales has published a `type` event about the ticket, and returns it. */
+  async awaitEvent<T extends EventType>(
+    ticketId: string,
+    type: T,
+  ): Promise<Extract<AnyEventEnvelope, { type: T }>> {
+    await this.until(
+      async () => this.published.some((e) => e.type === type && isAbout(e, ticketId)),
+      `${type} of ${ticketId}`,
+    );
+    return this.eventOf(ticketId, type);
   }
 
   eventOf<T extends EventType>(ticketId: string, type: T): Extract<AnyEventEnvelope, { type: T }> {
-    const e = this.published.find(
-      (p) => p.type === type && (p.subjectId === ticketId || keyOf(p) === ticketId),
-    );
+    const e = this.published.find((p) => p.type === type && isAbout(p, ticketId));
     if (!e) throw new Error(`no ${type} published for ticket ${ticketId}`);
     return e as Extract<AnyEventEnvelope, { type: T }>;
   }
@@ -307,7 +312,6 @@ export class AfterSalesHarness {
   }
 }
 
-function keyOf(e: AnyEventEnvelope): string | undefined {
-  const data = e.data as { ticketId?: string };
-  return data.ticketId;
+function isAbout(e: AnyEventEnvelope, ticketId: string): boolean {
+  return e.subjectId === ticketId || (e.data as { ticketId?: string }).ticketId === ticketId;
 }

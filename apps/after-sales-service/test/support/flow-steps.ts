@@ -43,12 +43,7 @@ export class FlowSteps {
     );
     if (res.status !== 200)
       throw new Error(`return-shipment answered ${res.status}: ${JSON.stringify(res.body)}`);
-    await this.h.publishedFor(ticketId, 1);
-    await this.h.until(
-      async () =>
-        this.h.published.some((e) => e.type === 'return-stock-in-requested' && e.subjectId === ticketId),
-      'stock-in task',
-    );
+    await this.h.awaitEvent(ticketId, 'return-stock-in-requested');
   }
 
   /** The warehouse stocks the return in; `damaged` units of each line are found damaged. */
@@ -85,11 +80,7 @@ export class FlowSteps {
   }
 
   async payRefund(ticketId: string) {
-    await this.h.until(
-      async () => this.h.published.some((e) => e.type === 'refund-requested' && e.subjectId === ticketId),
-      'refund request',
-    );
-    const requested = this.h.eventOf(ticketId, 'refund-requested').data;
+    const requested = (await this.h.awaitEvent(ticketId, 'refund-requested')).data;
     await this.h.publish(
       'refund-paid',
       {
@@ -111,14 +102,7 @@ export class FlowSteps {
   }
 
   async intercept(ticketId: string, intercepted: boolean) {
-    await this.h.until(
-      async () =>
-        this.h.published.some(
-          (e) => e.type === 'shipment-interception-requested' && e.subjectId === ticketId,
-        ),
-      'interception task',
-    );
-    const task = this.h.eventOf(ticketId, 'shipment-interception-requested').data;
+    const task = (await this.h.awaitEvent(ticketId, 'shipment-interception-requested')).data;
     const base = { taskId: task.taskId, ticketId, ticketNo: task.ticketNo, orderId: task.orderId };
     if (intercepted) {
       await this.h.publish(
@@ -140,12 +124,7 @@ export class FlowSteps {
   }
 
   async shipExchange(ticketId: string) {
-    await this.h.until(
-      async () =>
-        this.h.published.some((e) => e.type === 'exchange-stock-out-requested' && e.subjectId === ticketId),
-      'stock-out task',
-    );
-    const task = this.h.eventOf(ticketId, 'exchange-stock-out-requested').data;
+    const task = (await this.h.awaitEvent(ticketId, 'exchange-stock-out-requested')).data;
     await this.h.publish(
       'exchange-shipped',
       {

@@ -7,7 +7,6 @@ import {
   Nested,
   PositiveInt,
   Text,
-  TicketNo,
   Timestamp,
 } from '../validation/decorators';
 import {
@@ -27,21 +26,13 @@ import {
   type TicketCloseReason,
   type TicketStatus,
   type TicketType,
+  TicketReference,
 } from './common';
 
 /** What every ticket fact repeats, so a consumer never needs the ticket's history to act on one fact. */
-export class TicketFact {
-  @Id()
-  ticketId!: string;
-
-  @TicketNo()
-  ticketNo!: string;
-
+export class TicketFact extends TicketReference {
   @IsIn(TICKET_TYPES)
   type!: TicketType;
-
-  @Id()
-  orderId!: string;
 
   @Id()
   merchantId!: string;
@@ -148,19 +139,10 @@ export class TicketSucceededData extends TicketFact {
   'After-sales asks the refund service to refund. The refund service creates refund order `refundId` ' +
     '(a repeated request with the same id creates nothing new) and pays it after finance review when policy requires.',
 )
-export class RefundRequestedData {
+export class RefundRequestedData extends TicketReference {
   @Doc('Chosen by after-sales so that a redelivered request cannot open a second refund order.')
   @IsUUID()
   refundId!: string;
-
-  @Id()
-  ticketId!: string;
-
-  @TicketNo()
-  ticketNo!: string;
-
-  @Id()
-  orderId!: string;
 
   @Id()
   merchantId!: string;
@@ -194,33 +176,15 @@ export class RefundRequestedData {
 }
 
 @Doc('After-sales asks the order service to cancel an unpaid order (cancel-order ticket).')
-export class OrderCancellationRequestedData {
-  @Id()
-  ticketId!: string;
-
-  @TicketNo()
-  ticketNo!: string;
-
-  @Id()
-  orderId!: string;
-
+export class OrderCancellationRequestedData extends TicketReference {
   @Id()
   customerId!: string;
 }
 
 @Doc('An agent issued a compensation coupon to the customer on a ticket; the coupon system delivers it.')
-export class CompensationCouponIssuedData {
+export class CompensationCouponIssuedData extends TicketReference {
   @IsUUID()
   couponId!: string;
-
-  @Id()
-  ticketId!: string;
-
-  @TicketNo()
-  ticketNo!: string;
-
-  @Id()
-  orderId!: string;
 
   @Id()
   merchantId!: string;

@@ -7,6 +7,7 @@ import {
   NonPositiveMinorUnits,
   PositiveInt,
   Text,
+  TicketNo,
 } from '../validation/decorators';
 
 export const ORDER_STATUSES = [
@@ -211,4 +212,19 @@ export function breakdownCash(breakdown: RefundBreakdown): number {
 
 export function breakdownCoins(breakdown: RefundBreakdown): number {
   return sumOf(breakdown.lines.map((line) => line.coins));
+}
+
+/**
+ * Which ticket, under its human-readable number, and which order a fact or request is about. Every
+ * event keyed by ticket carries it, so a consumer can act without the ticket's history.
+ */
+export class TicketReference {
+  @Id()
+  ticketId!: string;
+
+  @TicketNo()
+  ticketNo!: string;
+
+  @Id()
+  orderId!: string;
 }

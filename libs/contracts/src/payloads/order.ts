@@ -6,7 +6,6 @@ import {
   Nested,
   PositiveInt,
   Text,
-  TicketNo,
   Timestamp,
 } from '../validation/decorators';
 import {
@@ -15,6 +14,7 @@ import {
   OrderLine,
   type OrderCloseReason,
   type OrderStatus,
+  TicketReference,
 } from './common';
 
 /** Fields every order-level money statement carries; all integer minor units (fen). */
@@ -208,16 +208,7 @@ export type CancellationRejectionReason = (typeof CANCELLATION_REJECTION_REASONS
   'The order service refused to cancel an order for an after-sales ticket (it was paid or closed meanwhile). ' +
     'A successful cancellation shows as order-status-changed to CLOSED with the ticket id.',
 )
-export class OrderCancellationRejectedData {
-  @Id()
-  orderId!: string;
-
-  @Id()
-  ticketId!: string;
-
-  @TicketNo()
-  ticketNo!: string;
-
+export class OrderCancellationRejectedData extends TicketReference {
   @IsIn(CANCELLATION_REJECTION_REASONS)
   reason!: CancellationRejectionReason;
 

@@ -7,24 +7,14 @@ import {
   Nested,
   PositiveInt,
   Text,
-  TicketNo,
   Timestamp,
 } from '../validation/decorators';
-import { RefundBreakdown, breakdownCash, breakdownCoins } from './common';
+import { RefundBreakdown, TicketReference, breakdownCash, breakdownCoins } from './common';
 
 /** Refund outcomes name the refund order and the ticket that asked for it. */
-export class RefundFact {
+export class RefundFact extends TicketReference {
   @IsUUID()
   refundId!: string;
-
-  @Id()
-  ticketId!: string;
-
-  @TicketNo()
-  ticketNo!: string;
-
-  @Id()
-  orderId!: string;
 
   @Id()
   merchantId!: string;

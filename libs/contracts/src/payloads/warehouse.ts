@@ -7,25 +7,15 @@ import {
   NonNegativeInt,
   PositiveInt,
   Text,
-  TicketNo,
   Timestamp,
 } from '../validation/decorators';
-import { Address, TaskLine, UNIT_DISPOSITIONS, type UnitDisposition } from './common';
+import { Address, TaskLine, TicketReference, UNIT_DISPOSITIONS, type UnitDisposition } from './common';
 
 /** The three warehouse tasks share their addressing: which task, for which ticket and order. */
-export class WarehouseTask {
+export class WarehouseTask extends TicketReference {
   @Doc('Chosen by after-sales; the warehouse reports the outcome under the same id.')
   @IsUUID()
   taskId!: string;
-
-  @Id()
-  ticketId!: string;
-
-  @TicketNo()
-  ticketNo!: string;
-
-  @Id()
-  orderId!: string;
 
   @Id()
   merchantId!: string;
@@ -117,18 +107,9 @@ export class InspectedLine {
 }
 
 /** Warehouse outcomes name the task they answer and the ticket it belongs to. */
-export class WarehouseOutcome {
+export class WarehouseOutcome extends TicketReference {
   @IsUUID()
   taskId!: string;
-
-  @Id()
-  ticketId!: string;
-
-  @TicketNo()
-  ticketNo!: string;
-
-  @Id()
-  orderId!: string;
 }
 
 @Doc(

@@ -1,13 +1,5 @@
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import {
-  Doc,
-  Id,
-  MinorUnits,
-  Nested,
-  PositiveInt,
-  Text,
-  Timestamp,
-} from '../validation/decorators';
+import { Doc, Id, MinorUnits, Nested, PositiveInt, Text, Timestamp } from '../validation/decorators';
 import {
   ORDER_CLOSE_REASONS,
   ORDER_STATUSES,

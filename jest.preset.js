@@ -17,5 +17,8 @@ module.exports = {
   },
   globalSetup: path.join(__dirname, 'libs/testing/src/jest/global-setup.ts'),
   globalTeardown: path.join(__dirname, 'libs/testing/src/jest/global-teardown.ts'),
+  // A test that fails half-way can leave a client open; the run must then end red, not wait for
+  // that client forever (CI once sat 89 minutes on one).
+  forceExit: true,
   reporters: ['default', path.join(__dirname, 'tools/jest/summary-reporter.js')],
 };

@@ -55,6 +55,7 @@ export class InboxConsumer<E> {
   private producer?: Producer;
   private readonly metrics: MessagingMetrics;
   private readonly clock: Clock;
+  private stopping = false;
 
   constructor(private readonly options: InboxConsumerOptions<E>) {
     this.metrics = messagingMetrics(options.registry ?? new Registry());
@@ -67,6 +68,7 @@ export class InboxConsumer<E> {
 
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
+    this.stopping = false;
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -88,6 +90,8 @@ export class InboxConsumer<E> {
   }
 
   async stop(): Promise<void> {
+    // Lets a message that waits out a database outage give up, so disconnect does not wait forever.
+    this.stopping = true;
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
   }
@@ -101,7 +105,7 @@ export class InboxConsumer<E> {
   }: EachBatchPayload): Promise<void> {
     for (const m of batch.messages) {
       if (!isRunning() || isStale()) return;
-      await this.process(toRaw(batch.topic, batch.partition, m));
+      if (!(await this.process(toRaw(batch.topic, batch.partition, m)))) return;
       resolveOffset(m.offset);
       await heartbeat();
     }
@@ -112,13 +116,17 @@ export class InboxConsumer<E> {
     );
   }
 
-  /** Handles one message to the end: effects committed, duplicate skipped, or dead-lettered. */
-  async process(message: RawMessage): Promise<void> {
+  /**
+   * Handles one message to the end: effects committed, duplicate skipped, or dead-lettered. False
+   * when the consumer stopped while the database was away: the offset stays uncommitted and the
+   * message comes again.
+   */
+  private async process(message: RawMessage): Promise<boolean> {
     const consumer = this.options.groupId;
     const parsed = this.options.parse(message);
     if (!parsed.ok) {
       await this.deadLetter(message, { reason: 'invalid', error: parsed.error, attempts: 0 });
-      return;
+      return true;
     }
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
@@ -127,12 +135,13 @@ export class InboxConsumer<E> {
         const handled = await this.handleOnce(parsed, message, attempt);
         if (handled) this.metrics.inboxHandled.inc({ consumer, type: parsed.type });
         else this.metrics.inboxDuplicates.inc({ consumer });
-        return;
+        return true;
       } catch (e) {
         const error = e as Error;
         this.metrics.inboxFailures.inc({ consumer, type: parsed.type });
         this.options.onError?.(error, message);
         if (isInfrastructureOutage(error)) {
+          if (this.stopping) return false;
           // The database is away, not the message at fault: wait for it instead of dead-lettering
           // everything that arrives during an outage. The offset is not committed meanwhile.
           await sleep(Math.min(30_000, (this.options.backoffMs ?? 100) * 2 ** Math.min(attempt, 8)));
@@ -144,7 +153,7 @@ export class InboxConsumer<E> {
             error: describe(error),
             attempts: attempt,
           });
-          return;
+          return true;
         }
         await sleep((this.options.backoffMs ?? 100) * 2 ** (attempt - 1));
       } finally {

@@ -8,10 +8,15 @@ export interface TestKafka {
 }
 
 /** KAFKA_BROKERS when set (a real cluster), otherwise an in-memory embedded broker on a free port. */
-export async function startTestKafka(options: { defaultPartitions?: number } = {}): Promise<TestKafka> {
+export async function startTestKafka(
+  options: { defaultPartitions?: number; port?: number } = {},
+): Promise<TestKafka> {
   const given = process.env.KAFKA_BROKERS;
   if (given) return { brokers: given.split(','), stop: async () => undefined };
-  const broker = await EmbeddedKafka.start({ port: 0, defaultPartitions: options.defaultPartitions ?? 3 });
+  const broker = await EmbeddedKafka.start({
+    port: options.port ?? 0,
+    defaultPartitions: options.defaultPartitions ?? 3,
+  });
   return { brokers: broker.brokers, embedded: broker, stop: () => broker.stop() };
 }
 

@@ -23,6 +23,7 @@ import { ID_GENERATOR, uuidGenerator } from './application/ids';
 import { TICKET_EVENT_STORE, TicketCommandHandler } from './application/ticket-command.handler';
 import { CreateMerchantPolicies1764000000000 } from './infrastructure/migrations/1764000000000-create-merchant-policies';
 import { CreateTicketStore1764000100000 } from './infrastructure/migrations/1764000100000-create-ticket-store';
+import { TicketStateAsJson1764000200000 } from './infrastructure/migrations/1764000200000-ticket-state-as-json';
 
 export const SERVICE_NAME = 'after-sales-service';
 
@@ -43,7 +44,11 @@ export class AfterSalesServiceModule {
           service: SERVICE_NAME,
           configClass: AfterSalesServiceConfig,
           entities: [],
-          migrations: [CreateMerchantPolicies1764000000000, CreateTicketStore1764000100000],
+          migrations: [
+            CreateMerchantPolicies1764000000000,
+            CreateTicketStore1764000100000,
+            TicketStateAsJson1764000200000,
+          ],
           env,
           ...(clock ? { clock } : {}),
         }),

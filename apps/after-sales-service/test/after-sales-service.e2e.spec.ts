@@ -11,7 +11,11 @@ describe('after-sales-service operations', () => {
 
   itServesOperationalEndpoints(() => h.svc, {
     schema: 'after_sales',
-    migrations: ['CreateMerchantPolicies1764000000000', 'CreateTicketStore1764000100000'],
+    migrations: [
+      'CreateMerchantPolicies1764000000000',
+      'CreateTicketStore1764000100000',
+      'TicketStateAsJson1764000200000',
+    ],
     protectedPath: '/tickets',
   });
 

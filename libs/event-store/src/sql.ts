@@ -50,8 +50,14 @@ export interface SqlPool extends SqlExecutor {
   connect(): Promise<SqlClient>;
 }
 
-/** Runs `work` in a transaction on one pooled connection: COMMIT on success, ROLLBACK on throw. */
-export async function withTransaction<T>(pool: SqlPool, work: (tx: SqlClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in a transaction on one pooled connection: COMMIT on success, ROLLBACK on throw. The
+ * work gets the pool's own client type (a pg PoolClient from a pg Pool, for COPY and the like).
+ */
+export async function withTransaction<T, C extends SqlClient = SqlClient>(
+  pool: { connect(): Promise<C> },
+  work: (tx: C) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {

@@ -1,7 +1,9 @@
+import type { ClientBase } from 'pg';
 import { ConflictError } from '@aftersales/kernel';
-import { sqlStateOf, type SqlExecutor } from '@aftersales/event-store';
+import { sqlStateOf } from '@aftersales/event-store';
 import { lineEffectsOf, type Deadline, type Ticket, type TicketEvent, type TicketState } from '../../domain';
 import { timelineEntryOf } from '../../application/timeline/timeline-entry';
+import { copyRows } from './copy-rows';
 
 /** One appended event with the ticket state before and after it: the unit every projection reads. */
 export interface RecordedTicketEvent {
@@ -78,33 +80,6 @@ export function timelineRowOf(r: RecordedTicketEvent, ticketId: string): Timelin
   };
 }
 
-// Bulk writes (the rebuild) pass rows as one JSON document: PostgreSQL reads JSON several times
-// faster than it parses array literals of long strings.
-export async function insertTickets(tx: SqlExecutor, rows: readonly TicketRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO tickets (ticket_id, ticket_no, type, status, order_id, merchant_id, customer_id, created_at, updated_at, version, state)
-     SELECT r."ticketId", r."ticketNo", r.type, r.status, r."orderId", r."merchantId", r."customerId",
-            r."createdAt", r."updatedAt", r.version, r.state
-     FROM json_to_recordset($1::json) AS r("ticketId" text, "ticketNo" text, type text, status text, "orderId" text,
-          "merchantId" text, "customerId" text, "createdAt" timestamptz, "updatedAt" timestamptz, version int, state jsonb)
-`,
-    [JSON.stringify(rows)],
-  );
-}
-
-export async function insertTimeline(tx: SqlExecutor, rows: readonly TimelineRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO ticket_timeline (ticket_id, stream_version, at, actor_role, actor_id, event_type, from_status, to_status, title, detail)
-     SELECT r."ticketId", r."streamVersion", r.at, r."actorRole", r."actorId", r."eventType", r."fromStatus",
-            r."toStatus", r.title, r.detail
-     FROM json_to_recordset($1::json) AS r("ticketId" text, "streamVersion" int, at timestamptz, "actorRole" text,
-          "actorId" text, "eventType" text, "fromStatus" text, "toStatus" text, title text, detail text)`,
-    [JSON.stringify(rows)],
-  );
-}
-
 export interface LineLockRow {
   orderId: string;
   lineId: string;
@@ -115,51 +90,100 @@ export interface LineOutcomeRow extends LineLockRow {
   outcome: string;
 }
 
-export async function insertLineLocks(tx: SqlExecutor, rows: readonly LineLockRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO line_locks (order_id, line_id, ticket_id, quantity)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
-    [
-      rows.map((r) => r.orderId),
-      rows.map((r) => r.lineId),
-      rows.map((r) => r.ticketId),
-      rows.map((r) => r.quantity),
-    ],
-  );
+export interface DeadlineRow {
+  ticketId: string;
+  deadline: Deadline;
 }
 
-export async function insertLineOutcomes(tx: SqlExecutor, rows: readonly LineOutcomeRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO line_outcomes (order_id, line_id, ticket_id, outcome, quantity)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])`,
+// Bulk writers for the rebuild, into emptied tables: COPY, each with its table's column order.
+export const copyTickets = (client: ClientBase, rows: Iterable<TicketRow>) =>
+  copyRows(
+    client,
+    'tickets',
     [
-      rows.map((r) => r.orderId),
-      rows.map((r) => r.lineId),
-      rows.map((r) => r.ticketId),
-      rows.map((r) => r.outcome),
-      rows.map((r) => r.quantity),
+      'ticket_id',
+      'ticket_no',
+      'type',
+      'status',
+      'order_id',
+      'merchant_id',
+      'customer_id',
+      'created_at',
+      'updated_at',
+      'version',
+      'state',
     ],
+    map(rows, (r) => [
+      r.ticketId,
+      r.ticketNo,
+      r.type,
+      r.status,
+      r.orderId,
+      r.merchantId,
+      r.customerId,
+      r.createdAt,
+      r.updatedAt,
+      r.version,
+      r.state,
+    ]),
   );
-}
 
-export async function insertDeadlines(
-  tx: SqlExecutor,
-  rows: readonly { ticketId: string; deadline: Deadline | null }[],
-): Promise<void> {
-  const set = rows.filter((r): r is { ticketId: string; deadline: Deadline } => r.deadline !== null);
-  if (set.length === 0) return;
-  await tx.query(
-    `INSERT INTO deadlines (ticket_id, state, due_at, on_expiry)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])`,
+export const copyTimeline = (client: ClientBase, rows: Iterable<TimelineRow>) =>
+  copyRows(
+    client,
+    'ticket_timeline',
     [
-      set.map((r) => r.ticketId),
-      set.map((r) => r.deadline.state),
-      set.map((r) => r.deadline.dueAt),
-      set.map((r) => r.deadline.onExpiry),
+      'ticket_id',
+      'stream_version',
+      'at',
+      'actor_role',
+      'actor_id',
+      'event_type',
+      'from_status',
+      'to_status',
+      'title',
+      'detail',
     ],
+    map(rows, (r) => [
+      r.ticketId,
+      r.streamVersion,
+      r.at,
+      r.actorRole,
+      r.actorId,
+      r.eventType,
+      r.fromStatus,
+      r.toStatus,
+      r.title,
+      r.detail,
+    ]),
   );
+
+export const copyLineLocks = (client: ClientBase, rows: Iterable<LineLockRow>) =>
+  copyRows(
+    client,
+    'line_locks',
+    ['order_id', 'line_id', 'ticket_id', 'quantity'],
+    map(rows, (r) => [r.orderId, r.lineId, r.ticketId, r.quantity]),
+  );
+
+export const copyLineOutcomes = (client: ClientBase, rows: Iterable<LineOutcomeRow>) =>
+  copyRows(
+    client,
+    'line_outcomes',
+    ['order_id', 'line_id', 'ticket_id', 'outcome', 'quantity'],
+    map(rows, (r) => [r.orderId, r.lineId, r.ticketId, r.outcome, r.quantity]),
+  );
+
+export const copyDeadlines = (client: ClientBase, rows: Iterable<DeadlineRow>) =>
+  copyRows(
+    client,
+    'deadlines',
+    ['ticket_id', 'state', 'due_at', 'on_expiry'],
+    map(rows, (r) => [r.ticketId, r.deadline.state, r.deadline.dueAt, r.deadline.onExpiry]),
+  );
+
+function* map<T>(rows: Iterable<T>, toFields: (row: T) => unknown[]): Generator<unknown[]> {
+  for (const row of rows) yield toFields(row);
 }
 
 /**
@@ -268,7 +292,7 @@ export function projectionCtes(
       INSERT INTO tickets (ticket_id, ticket_no, type, status, order_id, merchant_id, customer_id, created_at, updated_at, version, state)
       SELECT ${id}, ${param(row.ticketNo, 'text')}, ${param(row.type, 'text')}, ${param(row.status, 'text')}, ${orderId},
         ${param(row.merchantId, 'text')}, ${param(row.customerId, 'text')}, ${param(row.createdAt, 'timestamptz')},
-        ${param(row.updatedAt, 'timestamptz')}, ${param(row.version, 'int')}, ${param(JSON.stringify(row.state), 'jsonb')}
+        ${param(row.updatedAt, 'timestamptz')}, ${param(row.version, 'int')}, ${param(JSON.stringify(row.state), 'json')}
       WHERE ${guard}
       ON CONFLICT (ticket_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
         version = EXCLUDED.version, state = EXCLUDED.state

@@ -2,8 +2,10 @@
 // the after-sales service on embedded PostgreSQL and the embedded Kafka broker (or DATABASE_URL /
 // KAFKA_BROKERS), then the read models are rebuilt from the log.
 import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
@@ -13,6 +15,7 @@ import { PG_POOL } from '@aftersales/messaging';
 import { createServiceApp } from '@aftersales/service-kit';
 import {
   createTestDatabase,
+  freePort,
   startKafkaProcess,
   TEST_JWT_SECRET,
   startSharedPostgres,
@@ -22,8 +25,40 @@ import { rebuildReadModels } from '../src/application/rebuild-read-models';
 import { TICKET_EVENT_STORE } from '../src/application/ticket-command.handler';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+/** Service processes: this one, plus child processes running the service's main.ts. */
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
+/** A second, paced run: latency at a load the service is not saturated by (0 skips it). */
+const RATE = Number(process.env.BENCH_RATE ?? 250);
+const PACED_SECONDS = 20;
+const PACED_TICKETS = Math.round((RATE * PACED_SECONDS) / 2);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 6000);
 const MERCHANT = 'm-bench';
+
+/** CPU time (user + system) of one process, from /proc (Linux), in ms. */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Another instance of the service, as a process of its own, on a free port; resolves once ready. */
+async function startInstance(env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../src/main.ts')], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`a service instance exited with ${child.exitCode}`);
+    const ready = await fetch(`${base}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) return { base, child };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('a service instance did not get ready within 60 s');
+}
 
 /** CPU time of every process of the postgres user, from /proc (Linux), in ms. */
 function postgresCpuMs(): number {
@@ -50,29 +85,35 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = pg.url;
   const db = await createTestDatabase('bench_after_sales');
   const kafka = await startKafkaProcess();
-  const app = await createServiceApp(
-    AfterSalesServiceModule.forRoot({
-      env: {
-        DATABASE_URL: db.url,
-        DATABASE_SCHEMA: 'after_sales',
-        KAFKA_BROKERS: kafka.brokers.join(','),
-        AUTH_JWT_SECRET: TEST_JWT_SECRET,
-        LOG_LEVEL: 'silent',
-        NODE_ENV: 'production',
-        DEADLINE_POLL_INTERVAL_MS: '0',
-      },
-    }),
-    { title: 'bench', quiet: true },
-  );
+  const env = {
+    DATABASE_URL: db.url,
+    DATABASE_SCHEMA: 'after_sales',
+    KAFKA_BROKERS: kafka.brokers.join(','),
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'production',
+    DEADLINE_POLL_INTERVAL_MS: '0',
+  };
+  const app = await createServiceApp(AfterSalesServiceModule.forRoot({ env }), {
+    title: 'bench',
+    quiet: true,
+  });
   attachAfterSalesConsumer(app);
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const bases = [`http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`];
+  const others: ChildProcess[] = [];
+  for (let i = 1; i < INSTANCES; i++) {
+    const instance = await startInstance(env);
+    bases.push(instance.base);
+    others.push(instance.child);
+  }
+  const othersCpuMs = () => others.reduce((sum, c) => sum + (c.pid ? processCpuMs(c.pid) : 0), 0);
   const pool = app.get<Pool>(PG_POOL);
 
   // Orders arrive from the order service; seeding the projection directly keeps the bench on tickets.
   const now = new Date();
-  const orders = Array.from({ length: TICKETS }, (_, i) => ({
+  const orders = Array.from({ length: TICKETS + PACED_TICKETS }, (_, i) => ({
     orderId: `o-${i}`,
     merchantId: MERCHANT,
     customerId: `c-${i % 500}`,
@@ -104,17 +145,18 @@ async function main(): Promise<void> {
     );
   }
 
-  const runClients = (clients: number, from: number, to: number) =>
+  const runClients = (clients: number, from: number, to: number, ratePerSecond?: number) =>
     new Promise<{ latencies: number[]; failures: number; seconds: number }>((resolve, reject) => {
       const worker = new Worker(join(__dirname, 'load-clients.ts'), {
         execArgv: ['-r', '@swc-node/register'],
         workerData: {
-          base,
+          bases,
           clients,
           agent,
           orders: orders
             .slice(from, to)
             .map((o) => ({ orderId: o.orderId, customerToken: customers.get(o.customerId) ?? '' })),
+          ratePerSecond,
         },
       });
       worker.once('message', resolve);
@@ -125,23 +167,38 @@ async function main(): Promise<void> {
   const warmup = Math.min(200, Math.floor(TICKETS / 10));
   const measured = TICKETS - warmup;
   await runClients(8, measured, TICKETS);
-  const cpuBefore = { service: process.cpuUsage(), postgres: postgresCpuMs() };
+  const cpuBefore = { service: process.cpuUsage(), others: othersCpuMs(), postgres: postgresCpuMs() };
+  const loopBefore = performance.eventLoopUtilization();
   const { latencies, failures, seconds } = await runClients(CLIENTS, 0, measured);
-  const serviceCpu = process.cpuUsage(cpuBefore.service);
+  const ownCpu = process.cpuUsage(cpuBefore.service);
+  const serviceCpuMs = (ownCpu.user + ownCpu.system) / 1000 + othersCpuMs() - cpuBefore.others;
   const postgresCpu = postgresCpuMs() - cpuBefore.postgres;
+  const loop = performance.eventLoopUtilization(loopBefore);
   const sorted = [...latencies].sort((a, b) => a - b);
 
   console.log(
-    `after-sales over HTTP: ${CLIENTS} clients, ${measured} tickets applied + approved (embedded PostgreSQL: ${pg.embedded}, Kafka: ${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'embedded broker in its own process'})`,
+    `after-sales over HTTP: ${CLIENTS} clients, ${INSTANCES} service process${INSTANCES > 1 ? 'es' : ''}, ${measured} tickets applied + approved (embedded PostgreSQL: ${pg.embedded}, Kafka: ${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'embedded broker in its own process'})`,
   );
   console.log(
     `commands: ${latencies.length} in ${seconds.toFixed(2)} s = ${Math.round(latencies.length / seconds)} commands/s, ` +
       `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, failures ${failures}`,
   );
   console.log(
-    `CPU per command: service process ${((serviceCpu.user + serviceCpu.system) / 1000 / latencies.length).toFixed(2)} ms ` +
-      `(clients' worker thread included), PostgreSQL ${(postgresCpu / latencies.length).toFixed(2)} ms`,
+    `CPU per command: service ${(serviceCpuMs / latencies.length).toFixed(2)} ms ` +
+      `(clients' worker thread included), PostgreSQL ${(postgresCpu / latencies.length).toFixed(2)} ms; ` +
+      `event loop of the bench's own service process busy ${Math.round(loop.utilization * 100)}% of the time`,
   );
+
+  if (PACED_TICKETS > 0) {
+    const paced = await runClients(CLIENTS, TICKETS, TICKETS + PACED_TICKETS, RATE);
+
+    const pacedSorted = [...paced.latencies].sort((a, b) => a - b);
+    console.log(
+      `paced at ${RATE} commands/s offered: ${paced.latencies.length} in ${paced.seconds.toFixed(2)} s, ` +
+        `p50 ${percentile(pacedSorted, 50).toFixed(1)} ms, p99 ${percentile(pacedSorted, 99).toFixed(1)} ms ` +
+        `(from when each command was due), failures ${paced.failures}`,
+    );
+  }
 
   // The relay may still be publishing the last commands: let it finish so the rebuild runs alone.
   for (let i = 0; i < 600; i++) {
@@ -156,6 +213,7 @@ async function main(): Promise<void> {
     `rebuild: ${report.events} events, ${report.tickets} tickets in ${report.seconds.toFixed(2)} s = ${report.eventsPerSecond} events/s`,
   );
 
+  for (const child of others) child.kill('SIGTERM');
   await app.close();
   await kafka.stop();
   await db.drop();

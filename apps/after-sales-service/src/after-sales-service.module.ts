@@ -23,6 +23,7 @@ import { ID_GENERATOR, uuidGenerator } from './application/ids';
 import { TICKET_EVENT_STORE, TicketCommandHandler } from './application/ticket-command.handler';
 import { CreateMerchantPolicies1764000000000 } from './infrastructure/migrations/1764000000000-create-merchant-policies';
 import { CreateTicketStore1764000100000 } from './infrastructure/migrations/1764000100000-create-ticket-store';
+import { ticketUpcasters } from './infrastructure/ticket-upcasters';
 import { TicketStateAsJson1764000200000 } from './infrastructure/migrations/1764000200000-ticket-state-as-json';
 
 export const SERVICE_NAME = 'after-sales-service';
@@ -66,7 +67,7 @@ export class AfterSalesServiceModule {
           provide: TICKET_EVENT_STORE,
           inject: [PG_POOL, AfterSalesServiceConfig, CLOCK],
           useFactory: (pool: Pool, config: AfterSalesServiceConfig, c: Clock) =>
-            new EventStore(pool, { schema: config.DATABASE_SCHEMA, clock: c }),
+            new EventStore(pool, { schema: config.DATABASE_SCHEMA, clock: c, upcasters: ticketUpcasters() }),
         },
         TicketCommandHandler,
         ApplyForAfterSalesUseCase,

@@ -122,7 +122,7 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
       await h.customer(),
     );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'CLOSED', closeReason: 'CUSTOMER_CANCELLED' });
+    expect(res.body).toMatchObject({ status: 'CLOSED', closeReason: 'CANCELLED_BY_CUSTOMER' });
     expect(await h.publishedFor(ticket.ticketId, 2)).toEqual(['ticket-opened', 'ticket-closed']);
   });
 

@@ -19,6 +19,7 @@ import {
   readModelConflict,
   type RecordedTicketEvent,
 } from '../infrastructure/read-models/ticket-read-models';
+import { TICKET_EVENT_SCHEMA_VERSIONS } from '../infrastructure/ticket-upcasters';
 import { toIntegrationEvents } from './integration/outbound';
 import { ID_GENERATOR, type IdGenerator } from './ids';
 
@@ -130,6 +131,7 @@ export class TicketCommandHandler {
         version === 0 ? 'no-stream' : version,
         events.map((e) => ({
           type: e.type,
+          schemaVersion: TICKET_EVENT_SCHEMA_VERSIONS[e.type] ?? 1,
           data: e.data,
           metadata: {
             ...e.metadata,

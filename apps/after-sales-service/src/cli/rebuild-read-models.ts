@@ -3,6 +3,7 @@ import { EventStore } from '@aftersales/event-store';
 import { validateConfig } from '@aftersales/service-kit';
 import { AfterSalesServiceConfig } from '../after-sales-service.config';
 import { rebuildReadModels } from '../application/rebuild-read-models';
+import { ticketUpcasters } from '../infrastructure/ticket-upcasters';
 
 // `npm run rebuild-read-models -w @aftersales/after-sales-service`: drops the ticket read models
 // and projects them again from the log (same DATABASE_URL / DATABASE_SCHEMA as the service).
@@ -16,7 +17,10 @@ async function main(): Promise<void> {
     options: `-c search_path=${config.DATABASE_SCHEMA}`,
   });
   try {
-    const report = await rebuildReadModels(pool, new EventStore(pool, { schema: config.DATABASE_SCHEMA }));
+    const report = await rebuildReadModels(
+      pool,
+      new EventStore(pool, { schema: config.DATABASE_SCHEMA, upcasters: ticketUpcasters() }),
+    );
     process.stdout.write(
       `rebuilt ${report.tickets} tickets from ${report.events} events in ${report.seconds.toFixed(2)} s (${report.eventsPerSecond} events/s)\n`,
     );

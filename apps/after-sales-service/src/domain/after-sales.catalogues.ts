@@ -45,7 +45,7 @@ export function isWaitingStatus(status: TicketStatus): status is WaitingStatus {
 
 export const CLOSE_REASONS = [
   'REJECTED',
-  'CUSTOMER_CANCELLED',
+  'CANCELLED_BY_CUSTOMER',
   'ORDER_ALREADY_PAID',
   'RETURN_TIMEOUT',
   'STOCK_IN_TIMEOUT',
@@ -72,7 +72,7 @@ export type ApplicationReasonCode = (typeof APPLICATION_REASON_CODES)[number];
 export const REJECTION_REASON_CODES = [
   'NOT_ELIGIBLE',
   'EVIDENCE_INSUFFICIENT',
-  'GOODS_USED_OR_DAMAGED',
+  'USED_OR_DAMAGED_BY_CUSTOMER',
   'WINDOW_PASSED',
   'OTHER',
 ] as const;

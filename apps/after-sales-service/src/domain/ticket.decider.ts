@@ -201,7 +201,7 @@ function handle(command: Exclude<TicketCommand, ApplyForAfterSales>, ticket: Tic
   const meta = metadataOf(command);
   switch (command.type) {
     case 'CancelTicket':
-      return [closed('CUSTOMER_CANCELLED', optionalText(command.data.note, 'note', NOTE_MAX), meta)];
+      return [closed('CANCELLED_BY_CUSTOMER', optionalText(command.data.note, 'note', NOTE_MAX), meta)];
     case 'ApproveTicket':
       return approve(command, ticket, meta);
     case 'RejectTicket':

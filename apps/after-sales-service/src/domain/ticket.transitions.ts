@@ -127,7 +127,7 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     from: 'PENDING_REVIEW',
     command: 'CancelTicket',
     to: 'CLOSED',
-    guard: 'the customer withdraws (CUSTOMER_CANCELLED)',
+    guard: 'the customer withdraws (CANCELLED_BY_CUSTOMER)',
   },
   {
     from: 'PENDING_REVIEW',
@@ -258,7 +258,7 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     from: 'AWAITING_CUSTOMER_RETURN',
     command: 'CancelTicket',
     to: 'CLOSED',
-    guard: 'the customer withdraws (CUSTOMER_CANCELLED)',
+    guard: 'the customer withdraws (CANCELLED_BY_CUSTOMER)',
   },
   {
     from: 'AWAITING_CUSTOMER_RETURN',

@@ -123,13 +123,13 @@ function integrationEventOf(
     case 'TicketRejected':
       return emit('ticket-rejected', {
         ...ticketFact(ticket),
-        reasonCode: REJECTION_REASONS[event.data.reasonCode],
+        reasonCode: event.data.reasonCode,
         note: event.data.note,
       });
     case 'TicketClosed':
       return emit('ticket-closed', {
         ...ticketFact(ticket),
-        closeReason: CLOSE_REASONS[event.data.reason],
+        closeReason: event.data.reason,
         previousStatus: ticketOf(before).status,
         ...(event.data.note === null ? {} : { note: event.data.note }),
       });
@@ -226,25 +226,14 @@ function integrationEventOf(
 /** TicketOpenedData.description is capped below the domain's 2000 characters. */
 const CONTRACT_DESCRIPTION_MAX = 1000;
 
-const REJECTION_REASONS: Record<RejectionReasonCode, RejectionReason> = {
-  NOT_ELIGIBLE: 'NOT_ELIGIBLE',
-  EVIDENCE_INSUFFICIENT: 'EVIDENCE_INSUFFICIENT',
-  GOODS_USED_OR_DAMAGED: 'USED_OR_DAMAGED_BY_CUSTOMER',
-  WINDOW_PASSED: 'WINDOW_PASSED',
-  OTHER: 'OTHER',
-};
-
-const CLOSE_REASONS: Record<CloseReason, TicketCloseReason> = {
-  REJECTED: 'REJECTED',
-  CUSTOMER_CANCELLED: 'CANCELLED_BY_CUSTOMER',
-  ORDER_ALREADY_PAID: 'ORDER_ALREADY_PAID',
-  RETURN_TIMEOUT: 'RETURN_TIMEOUT',
-  STOCK_IN_TIMEOUT: 'STOCK_IN_TIMEOUT',
-  NEGOTIATION_DECLINED: 'NEGOTIATION_DECLINED',
-  NEGOTIATION_TIMEOUT: 'NEGOTIATION_TIMEOUT',
-  CLOSED_BY_AGENT: 'CLOSED_BY_AGENT',
-  CLOSED_BY_PLATFORM: 'CLOSED_BY_PLATFORM',
-};
+// The domain's catalogues use the contract's names; these fail to compile if a code is added to
+// one and not the other.
+const _rejectionReasonsMatch: RejectionReason extends RejectionReasonCode
+  ? RejectionReasonCode extends RejectionReason
+    ? true
+    : never
+  : never = true;
+const _closeReasonsAreContractCodes: CloseReason extends TicketCloseReason ? true : never = true;
 
 /** Goods are held (and sent back) only once stocked in, so only these closes can send them back. */
 const SEND_BACK_REASONS: Record<CloseReason, SendBackReason | null> = {
@@ -253,7 +242,7 @@ const SEND_BACK_REASONS: Record<CloseReason, SendBackReason | null> = {
   CLOSED_BY_AGENT: 'CLOSED_BY_AGENT',
   CLOSED_BY_PLATFORM: 'CLOSED_BY_PLATFORM',
   REJECTED: null,
-  CUSTOMER_CANCELLED: null,
+  CANCELLED_BY_CUSTOMER: null,
   ORDER_ALREADY_PAID: null,
   RETURN_TIMEOUT: null,
   STOCK_IN_TIMEOUT: null,

@@ -134,7 +134,7 @@ export const FLOWS = {
     {
       command: cmd(
         'RejectTicket',
-        { reasonCode: 'GOODS_USED_OR_DAMAGED', note: 'The cup shows signs of use' },
+        { reasonCode: 'USED_OR_DAMAGED_BY_CUSTOMER', note: 'The cup shows signs of use' },
         merchantAgent,
         at(HOUR),
       ),

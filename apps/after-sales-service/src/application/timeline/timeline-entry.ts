@@ -284,7 +284,7 @@ const ESCALATIONS: Record<TicketEscalated['data']['reason'], string> = {
 
 const CLOSE_REASONS: Record<CloseReason, string> = {
   REJECTED: 'rejected',
-  CUSTOMER_CANCELLED: 'cancelled by the customer',
+  CANCELLED_BY_CUSTOMER: 'cancelled by the customer',
   ORDER_ALREADY_PAID: 'the order was paid before it could be cancelled',
   RETURN_TIMEOUT: 'return timeout',
   STOCK_IN_TIMEOUT: 'stock-in timeout',

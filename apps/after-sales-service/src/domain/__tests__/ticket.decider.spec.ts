@@ -281,10 +281,14 @@ describe('ticket decider', () => {
     it('rejects with a catalogue reason and a note, closing the ticket', () => {
       const events = when(
         pendingReturn(),
-        cmd('RejectTicket', { reasonCode: 'GOODS_USED_OR_DAMAGED', note: 'Visible wear' }, merchantAgent),
+        cmd(
+          'RejectTicket',
+          { reasonCode: 'USED_OR_DAMAGED_BY_CUSTOMER', note: 'Visible wear' },
+          merchantAgent,
+        ),
       );
       expect(events.map((event) => [event.type, event.data])).toEqual([
-        ['TicketRejected', { reasonCode: 'GOODS_USED_OR_DAMAGED', note: 'Visible wear' }],
+        ['TicketRejected', { reasonCode: 'USED_OR_DAMAGED_BY_CUSTOMER', note: 'Visible wear' }],
         ['TicketClosed', { reason: 'REJECTED', note: 'Visible wear' }],
       ]);
       expect(stateOf([...pendingReturn(), ...events])).toMatchObject({
@@ -322,7 +326,7 @@ describe('ticket decider', () => {
       expect(when(pendingReturn(), cmd('CancelTicket', { note: 'found a fix' }, customer))).toEqual([
         {
           type: 'TicketClosed',
-          data: { reason: 'CUSTOMER_CANCELLED', note: 'found a fix' },
+          data: { reason: 'CANCELLED_BY_CUSTOMER', note: 'found a fix' },
           metadata: { actor: customer, occurredAt: iso(T0) },
         },
       ]);

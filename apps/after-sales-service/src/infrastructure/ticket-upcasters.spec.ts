@@ -1,0 +1,33 @@
+import { ticketUpcasters } from './ticket-upcasters';
+
+const metadata = { actor: { role: 'customer', id: 'c-1' }, occurredAt: '2026-11-25T00:00:00.000Z' };
+
+describe('ticket upcasters', () => {
+  const registry = ticketUpcasters();
+
+  it.each([
+    ['TicketClosed', 'reason', 'CUSTOMER_CANCELLED', 'CANCELLED_BY_CUSTOMER'],
+    ['TicketRejected', 'reasonCode', 'GOODS_USED_OR_DAMAGED', 'USED_OR_DAMAGED_BY_CUSTOMER'],
+  ])('reads a version-1 %s with %s %s as version 2 with %s', (type, field, before, after) => {
+    expect(registry.upcast(type, 1, { [field]: before, note: 'n' }, metadata)).toEqual({
+      schemaVersion: 2,
+      data: { [field]: after, note: 'n' },
+    });
+  });
+
+  it('keeps every other code of version 1, and leaves version 2 alone', () => {
+    expect(registry.upcast('TicketClosed', 1, { reason: 'RETURN_TIMEOUT', note: null }, metadata)).toEqual({
+      schemaVersion: 2,
+      data: { reason: 'RETURN_TIMEOUT', note: null },
+    });
+    const current = { reason: 'CANCELLED_BY_CUSTOMER', note: null };
+    expect(registry.upcast('TicketClosed', 2, current, metadata)).toEqual({
+      schemaVersion: 2,
+      data: current,
+    });
+    expect(registry.upcast('TicketApproved', 1, { note: 'ok' }, metadata)).toEqual({
+      schemaVersion: 1,
+      data: { note: 'ok' },
+    });
+  });
+});

@@ -1,0 +1,33 @@
+import { UpcasterRegistry } from '@aftersales/event-store';
+import type { TicketEvent } from '../domain';
+
+/**
+ * The schema version each ticket event is written with (1 when absent). Version 2 of TicketRejected
+ * and TicketClosed renamed two codes to the contract's names; the upcasters below lift version 1
+ * as it is read, so the log is never rewritten.
+ */
+export const TICKET_EVENT_SCHEMA_VERSIONS: Partial<Record<TicketEvent['type'], number>> = {
+  TicketRejected: 2,
+  TicketClosed: 2,
+};
+
+function renamed(field: string, names: Record<string, string>) {
+  return (data: unknown) => {
+    const record = data as Record<string, unknown>;
+    const value = record[field];
+    return {
+      schemaVersion: 2,
+      data: typeof value === 'string' && value in names ? { ...record, [field]: names[value] } : record,
+    };
+  };
+}
+
+export function ticketUpcasters(): UpcasterRegistry {
+  return new UpcasterRegistry()
+    .register(
+      'TicketRejected',
+      1,
+      renamed('reasonCode', { GOODS_USED_OR_DAMAGED: 'USED_OR_DAMAGED_BY_CUSTOMER' }),
+    )
+    .register('TicketClosed', 1, renamed('reason', { CUSTOMER_CANCELLED: 'CANCELLED_BY_CUSTOMER' }));
+}

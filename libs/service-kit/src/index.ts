@@ -1,6 +1,6 @@
 export * from './config/service.config';
 export * from './config/validate-config';
-export * from './database/ensure-schema';
+export * from './database/migrate';
 export * from './health/health.controller';
 export * from './http/error.filter';
 export * from './http/validation.pipe';

@@ -14,7 +14,7 @@ import { AuthModule } from '@aftersales/auth';
 import { CLOCK, systemClock, type Clock } from '@aftersales/kernel';
 import { ServiceConfig } from './config/service.config';
 import { validateConfig } from './config/validate-config';
-import { ensureSchema } from './database/ensure-schema';
+import { openMigratedDataSource } from './database/migrate';
 import { HealthController, ReadinessChecks } from './health/health.controller';
 import { PlatformErrorFilter } from './http/error.filter';
 import { MeController } from './http/me.controller';
@@ -73,20 +73,23 @@ export class ServiceKitModule implements NestModule {
           }),
         }),
         TypeOrmModule.forRootAsync({
-          useFactory: async () => {
-            await ensureSchema(config.DATABASE_URL, config.DATABASE_SCHEMA);
+          useFactory: () => {
             return {
               type: 'postgres' as const,
               url: config.DATABASE_URL,
               schema: config.DATABASE_SCHEMA,
               entities: options.entities,
               migrations: options.migrations,
-              migrationsRun: true,
               migrationsTableName: 'migrations',
               synchronize: false,
               // Raw SQL (migrations, the event store) then lands in the service's own schema too.
               extra: { max: 20, options: `-c search_path=${config.DATABASE_SCHEMA}` },
             };
+          },
+          // Migrations run before the service starts, never concurrently with another replica's.
+          dataSourceFactory: async (dataSourceOptions) => {
+            if (!dataSourceOptions) throw new Error('TypeORM gave no DataSource options');
+            return openMigratedDataSource(config.DATABASE_URL, config.DATABASE_SCHEMA, dataSourceOptions);
           },
         }),
       ],

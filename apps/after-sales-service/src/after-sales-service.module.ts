@@ -25,6 +25,7 @@ import { CreateMerchantPolicies1764000000000 } from './infrastructure/migrations
 import { CreateTicketStore1764000100000 } from './infrastructure/migrations/1764000100000-create-ticket-store';
 import { ticketUpcasters } from './infrastructure/ticket-upcasters';
 import { TicketStateAsJson1764000200000 } from './infrastructure/migrations/1764000200000-ticket-state-as-json';
+import { InboxPruningIndex1764000300000 } from './infrastructure/migrations/1764000300000-inbox-pruning-index';
 
 export const SERVICE_NAME = 'after-sales-service';
 
@@ -49,6 +50,7 @@ export class AfterSalesServiceModule {
             CreateMerchantPolicies1764000000000,
             CreateTicketStore1764000100000,
             TicketStateAsJson1764000200000,
+            InboxPruningIndex1764000300000,
           ],
           env,
           ...(clock ? { clock } : {}),

@@ -15,6 +15,7 @@ describe('after-sales-service operations', () => {
       'CreateMerchantPolicies1764000000000',
       'CreateTicketStore1764000100000',
       'TicketStateAsJson1764000200000',
+      'InboxPruningIndex1764000300000',
     ],
     protectedPath: '/tickets',
   });

@@ -28,6 +28,11 @@ export const MESSAGING_SCHEMA_SQL = [
    )`,
 ];
 
+/** Added later: pruning finds handled inbox rows by age. Run by a service migration of its own. */
+export const INBOX_PRUNING_SQL = [
+  `CREATE INDEX IF NOT EXISTS inbox_handled_at_idx ON inbox (consumer, handled_at)`,
+];
+
 export async function migrateMessaging(executor: SqlExecutor): Promise<void> {
-  for (const sql of MESSAGING_SCHEMA_SQL) await executor.query(sql);
+  for (const sql of [...MESSAGING_SCHEMA_SQL, ...INBOX_PRUNING_SQL]) await executor.query(sql);
 }

@@ -236,6 +236,47 @@ describe('messaging over PostgreSQL and Kafka', () => {
   });
 });
 
+describe('inbox pruning', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  beforeAll(async () => {
+    db = await createTestDatabase('inbox_pruning');
+    pool = new Pool({ connectionString: db.url, max: 2 });
+    await migrateMessaging(pool);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it("deletes its own consumer's rows older than the retention and keeps the rest", async () => {
+    await pool.query(
+      `INSERT INTO inbox (consumer, event_id, topic, handled_at) VALUES
+         ('billing', 'old-1', 't', now() - interval '31 days'),
+         ('billing', 'old-2', 't', now() - interval '40 days'),
+         ('billing', 'recent', 't', now() - interval '29 days'),
+         ('shipping', 'old-other', 't', now() - interval '40 days')`,
+    );
+    const inbox = new InboxConsumer<TestEvent>({
+      kafka: createKafka('unused', ['127.0.0.1:1']),
+      pool,
+      groupId: 'billing',
+      topics: ['t'],
+      parse,
+      handle: async () => undefined,
+      retentionHours: 30 * 24,
+    });
+    expect(await inbox.pruneHandled()).toBe(2);
+    const { rows } = await pool.query<{ consumer: string; event_id: string }>(
+      'SELECT consumer, event_id FROM inbox ORDER BY consumer, event_id',
+    );
+    expect(rows).toEqual([
+      { consumer: 'billing', event_id: 'recent' },
+      { consumer: 'shipping', event_id: 'old-other' },
+    ]);
+  });
+});
+
 describe('isInfrastructureOutage', () => {
   it('tells a database outage from a failing message', () => {
     expect(

@@ -39,7 +39,14 @@ export interface InboxConsumerOptions<E> {
   sessionTimeoutMs?: number;
   registry?: Registry;
   clock?: Clock;
-  onError?: (error: Error, message: RawMessage) => void;
+  /** A message's handling failed (it is retried or dead-lettered), or, without a message, pruning did. */
+  onError?: (error: Error, message?: RawMessage) => void;
+  /**
+   * How long a handled event's row is kept to recognise a redelivery: longer than the topics keep
+   * messages (14 days in deploy/k8s/kafka), since nothing older can come again. 30 days by default.
+   */
+  retentionHours?: number;
+  pruneIntervalMs?: number;
 }
 
 /**
@@ -56,6 +63,7 @@ export class InboxConsumer<E> {
   private readonly metrics: MessagingMetrics;
   private readonly clock: Clock;
   private stopping = false;
+  private pruneTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: InboxConsumerOptions<E>) {
     this.metrics = messagingMetrics(options.registry ?? new Registry());
@@ -87,11 +95,31 @@ export class InboxConsumer<E> {
       eachBatchAutoResolve: false,
       eachBatch: (b) => this.eachBatch(b),
     });
+    this.pruneTimer = setInterval(() => {
+      this.pruneHandled().catch((e: Error) => this.options.onError?.(e));
+    }, this.options.pruneIntervalMs ?? 3_600_000);
+    this.pruneTimer.unref();
+  }
+
+  /** Deletes this consumer's inbox rows older than the retention, a bounded batch at a time. */
+  async pruneHandled(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rowCount } = await this.options.pool.query(
+        `DELETE FROM inbox WHERE consumer = $1 AND event_id IN (
+           SELECT event_id FROM inbox
+           WHERE consumer = $1 AND handled_at < clock_timestamp() - make_interval(hours => $2) LIMIT 10000)`,
+        [this.options.groupId, this.options.retentionHours ?? 720],
+      );
+      total += rowCount ?? 0;
+      if ((rowCount ?? 0) < 10_000) return total;
+    }
   }
 
   async stop(): Promise<void> {
     // Lets a message that waits out a database outage give up, so disconnect does not wait forever.
     this.stopping = true;
+    clearInterval(this.pruneTimer);
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
   }

@@ -51,14 +51,7 @@ export class KafkaInboxTransport<E extends { type: string }>
         await inbox.start();
         return;
       } catch (e) {
-        this.options.onError?.(e as Error, {
-          topic: this.options.topics.join(','),
-          partition: -1,
-          offset: '-1',
-          key: null,
-          value: '',
-          headers: {},
-        });
+        this.options.onError?.(e as Error);
         await inbox.stop().catch(() => undefined);
         await new Promise((r) => setTimeout(r, delay));
       }

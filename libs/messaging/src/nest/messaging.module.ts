@@ -135,7 +135,7 @@ export function attachInbox<E extends { type: string }>(
     pool: app.get<Pool>(PG_POOL),
     registry: app.get<Registry>(METRICS_REGISTRY),
     clock: app.get<Clock>(CLOCK),
-    onError: (e, m) => logger.warn(`${m.topic}/${m.partition}@${m.offset}: ${e.message}`),
+    onError: (e, m) => logger.warn(m ? `${m.topic}/${m.partition}@${m.offset}: ${e.message}` : e.message),
   });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   return transport;

@@ -248,4 +248,20 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
     expect(report.tickets).toBe(live.tickets.length);
     expect(await dumpReadModels(pool)).toEqual(live);
   });
+
+  it('a rebuild that fails half-way through the log changes nothing', async () => {
+    const pool = h.svc.app.get<Pool>(PG_POOL);
+    const store = h.svc.app.get<EventStore>(TICKET_EVENT_STORE);
+    const live = await dumpReadModels(pool);
+    // The first batch reads, the next one fails while the first is being folded and copied.
+    const failing = Object.create(store) as EventStore;
+    failing.readAll = async function* () {
+      for await (const batch of store.readAll(undefined, 3)) {
+        yield batch;
+        throw new Error('the log became unreadable');
+      }
+    };
+    await expect(rebuildReadModels(pool, failing)).rejects.toThrow('the log became unreadable');
+    expect(await dumpReadModels(pool)).toEqual(live);
+  });
 });

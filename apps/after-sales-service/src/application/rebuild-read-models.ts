@@ -90,18 +90,27 @@ export async function rebuildReadModels(pool: Pool, store: EventStore): Promise<
       events++;
     };
 
+    // The read ahead and the copy behind are awaited later; until then a failure of either is
+    // only recorded (an unawaited rejection would end the process), and the loop stops at once.
+    let failed = false;
+    const later = <T>(promise: Promise<T>): Promise<T> => {
+      promise.catch(() => (failed = true));
+      return promise;
+    };
     const batches = store.readAll(undefined, READ_BATCH)[Symbol.asyncIterator]();
-    let next = batches.next();
+    let next = later(batches.next());
     for (;;) {
       const { done, value: batch } = await next;
       if (done) break;
-      next = batches.next();
+      next = later(batches.next());
       const timeline: TimelineRow[] = [];
       for (const recorded of batch) fold(recorded, timeline);
       // One COPY at a time on the transaction's connection; the next batch folds meanwhile.
-      written = written.then(() => copyTimeline(tx, timeline));
+      written = later(written.then(() => copyTimeline(tx, timeline)));
+      if (failed) break;
     }
-    await written;
+    // Throws whichever failed, and the transaction rolls back.
+    await Promise.all([next, written]);
 
     const finals = [...tickets.values()].flatMap((t) =>
       t.state.status === 'NONE' ? [] : [{ ...t, state: t.state as Ticket }],

@@ -16,6 +16,7 @@ import {
   isInfrastructureOutage,
   OutboxRelay,
   addToOutbox,
+  hashLockId,
   createKafka,
   migrateMessaging,
   type OutgoingMessage,
@@ -170,6 +171,54 @@ describe('messaging over PostgreSQL and Kafka', () => {
       expect(metrics).toMatch(/outbox_published_total 1000/);
       expect(metrics).toMatch(/outbox_backlog 0/);
     } finally {
+      await relay.stop();
+    }
+  });
+
+  it('waits as a standby while another relay holds the lock, without retrying on every commit, then takes over', async () => {
+    const topic = uniqueTopic('standby');
+    // Another replica's relay, as far as this one can tell: the service's outbox lock is taken.
+    const other = await pool.connect();
+    await other.query('SELECT pg_advisory_lock($1)', [hashLockId('outbox:public')]);
+    let transactions = 0;
+    const counted = Object.create(pool) as Pool;
+    counted.connect = (() => {
+      transactions++;
+      return pool.connect();
+    }) as Pool['connect'];
+    const relay = new OutboxRelay({
+      pool: counted,
+      kafka,
+      listenUrl: db.url,
+      schema: 'public',
+      pollIntervalMs: 400,
+    });
+    await relay.start();
+    try {
+      const started = performance.now();
+      for (let i = 0; i < 60; i++) {
+        const client = await pool.connect();
+        await client.query('BEGIN');
+        await addToOutbox(client, [message(topic, `k${i % 3}`, i)]); // each commit notifies
+        await client.query('COMMIT');
+        client.release();
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      const polls = (performance.now() - started) / 400;
+      // Without the standby rule every one of the 60 notifications was a lock attempt.
+      expect(transactions).toBeLessThanOrEqual(Math.ceil(polls) + 3);
+
+      await other.query('SELECT pg_advisory_unlock_all()');
+      const got = await collect(kafka, topic, 60);
+      expect(new Set(got.map((m) => m.headers['ce_id'])).size).toBe(60);
+      for (const key of ['k0', 'k1', 'k2']) {
+        const seqs = got
+          .filter((m) => m.key === key)
+          .map((m) => (JSON.parse(m.value) as { seq: number }).seq);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      }
+    } finally {
+      other.release();
       await relay.stop();
     }
   });

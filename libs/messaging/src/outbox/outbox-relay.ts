@@ -111,11 +111,15 @@ export class OutboxRelay {
     this.producerConnected = false;
   }
 
-  /** Publishes what is pending now, once; returns how many messages went out. */
-  async publishPending(): Promise<number> {
+  /**
+   * Publishes what is pending now, once; returns how many messages went out, or null when another
+   * relay of the service holds the lock (it is publishing them).
+   */
+  async publishPending(): Promise<number | null> {
     let total = 0;
     for (;;) {
       const n = await this.publishBatch();
+      if (n === null) return total > 0 ? total : null;
       total += n;
       if (n < this.batchSize) return total;
     }
@@ -149,12 +153,13 @@ export class OutboxRelay {
     let backoff = this.options.backoffMs ?? 200;
     while (this.running) {
       let failed = false;
+      let standby = false;
       const woken = this.notified;
       this.notified = false;
       try {
         const coalesce = this.options.coalesceMs ?? 0;
         if (woken && coalesce > 0) await new Promise((r) => setTimeout(r, coalesce));
-        await this.publishPending();
+        standby = (await this.publishPending()) === null;
         backoff = this.options.backoffMs ?? 200;
       } catch (e) {
         failed = true;
@@ -162,12 +167,15 @@ export class OutboxRelay {
         this.options.onError?.(e as Error);
       }
       if (!this.running) break;
-      if (this.notified && !failed) continue;
+      // Another replica's relay is publishing: it hears the same notifications, so answering them
+      // too would only retry the lock on every commit. Poll instead, to take over if it stops.
+      if (this.notified && !failed && !standby) continue;
       const wait = failed ? backoff : this.pollIntervalMs;
       if (failed) backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 5000);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         this.wake = () => {
+          if (standby && this.running) return;
           clearTimeout(timer);
           resolve();
         };
@@ -185,12 +193,13 @@ export class OutboxRelay {
     return this.producer;
   }
 
-  private async publishBatch(): Promise<number> {
+  /** Null when another relay holds the lock. */
+  private async publishBatch(): Promise<number | null> {
     const published = await withTransaction(this.options.pool, async (client) => {
       const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
         this.lockId,
       ]);
-      if (!lock.rows[0]?.ok) return [];
+      if (!lock.rows[0]?.ok) return null;
       // Published rows leave dead index entries behind until vacuum, and a scan from the start of
       // the table wades through all of them. So the scan starts a margin below the last id this
       // relay published: a transaction that took its id earlier but committed later is still
@@ -213,6 +222,7 @@ export class OutboxRelay {
       ]);
       return rows;
     });
+    if (published === null) return null;
     if (published.length > 0) {
       this.lastPublishedId = Math.max(this.lastPublishedId, Number(published[published.length - 1].id));
       this.metrics.outboxPublished.inc(published.length);

@@ -94,10 +94,12 @@ describe('order-service configuration', () => {
       DATABASE_URL: 'mysql://x',
       AUTH_JWT_SECRET: 'short',
       UNPAID_ORDER_TIMEOUT_MINUTES: 'soon',
+      DATABASE_POOL_SIZE: '0',
     });
     expect(message).toContain('DATABASE_URL must be a postgres:// connection string');
     expect(message).toContain('AUTH_JWT_SECRET must be at least 16 characters');
     expect(message).toContain('UNPAID_ORDER_TIMEOUT_MINUTES must be an integer number');
+    expect(message).toContain('DATABASE_POOL_SIZE must not be less than 1');
   });
 
   it('names a missing variable', () => {

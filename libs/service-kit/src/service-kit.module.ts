@@ -83,7 +83,7 @@ export class ServiceKitModule implements NestModule {
               migrationsTableName: 'migrations',
               synchronize: false,
               // Raw SQL (migrations, the event store) then lands in the service's own schema too.
-              extra: { max: 20, options: `-c search_path=${config.DATABASE_SCHEMA}` },
+              extra: { max: config.DATABASE_POOL_SIZE, options: `-c search_path=${config.DATABASE_SCHEMA}` },
             };
           },
           // Migrations run before the service starts, never concurrently with another replica's.

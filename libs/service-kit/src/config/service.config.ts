@@ -26,6 +26,17 @@ export class ServiceConfig {
   @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'DATABASE_SCHEMA must be a lower-case SQL identifier' })
   DATABASE_SCHEMA!: string;
 
+  /**
+   * Connections of the service's pool (one more is its outbox LISTEN connection). Few connections
+   * kept busy cost PostgreSQL less CPU than many taking turns: in bench:after-sales 6 instead of 20
+   * cut PostgreSQL's CPU per command by a fifth at the same throughput.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
   @IsOptional()
   @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
   KAFKA_BROKERS?: string;

@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'silent',
     NODE_ENV: 'production',
     DEADLINE_POLL_INTERVAL_MS: '0',
+    ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
   };
   const app = await createServiceApp(AfterSalesServiceModule.forRoot({ env }), {
     title: 'bench',

@@ -31,7 +31,7 @@ describe('fetch long polling', () => {
   beforeAll(async () => (broker = await startBroker()));
   afterAll(() => broker.stop());
 
-  it('delivers a message to a waiting kafkajs consumer within 100 ms of its produce', async () => {
+  it("wakes a waiting kafkajs consumer's fetch on produce instead of holding it for maxWait", async () => {
     const kafka = client(broker);
     const producer = kafka.producer();
     await producer.connect();
@@ -58,7 +58,9 @@ describe('fetch long polling', () => {
     }
     await consumer.disconnect();
     await producer.disconnect();
-    expect(Math.max(...latencies)).toBeLessThan(100);
+    // The fetch would otherwise be held for its 10 s maxWait. Delivery is a few milliseconds on an
+    // idle machine; the bound leaves room for a loaded CI runner without losing the point.
+    expect(Math.max(...latencies)).toBeLessThan(2000);
   }, 30_000);
 
   it('holds an empty fetch for maxWait and answers it when nothing arrives', async () => {
@@ -73,7 +75,7 @@ describe('fetch long polling', () => {
     const waited = Date.now() - started;
     raw.close();
     expect(waited).toBeGreaterThanOrEqual(290);
-    expect(waited).toBeLessThan(1000);
+    expect(waited).toBeLessThan(3000);
     r.int32();
     expect(r.int16()).toBe(0);
   });

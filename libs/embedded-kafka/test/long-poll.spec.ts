@@ -53,14 +53,14 @@ describe('fetch long polling', () => {
       await new Promise((r) => setTimeout(r, 300));
       const sentAt = Date.now();
       await producer.send({ topic: 'live', messages: [{ value: `live-${i}` }] });
-      await waitFor(() => arrivals.has(`live-${i}`), 2000, `live-${i}`, 2);
+      await waitFor(() => arrivals.has(`live-${i}`), 5000, `live-${i}`, 2);
       latencies.push((arrivals.get(`live-${i}`) ?? Infinity) - sentAt);
     }
     await consumer.disconnect();
     await producer.disconnect();
     // The fetch would otherwise be held for its 10 s maxWait. Delivery is a few milliseconds on an
     // idle machine; the bound leaves room for a loaded CI runner without losing the point.
-    expect(Math.max(...latencies)).toBeLessThan(2000);
+    expect(Math.max(...latencies)).toBeLessThan(5000);
   }, 30_000);
 
   it('holds an empty fetch for maxWait and answers it when nothing arrives', async () => {

@@ -12,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const { startSharedPostgres } = require(join(root, 'libs/testing/src/postgres/shared-postgres.ts'));
 const { EmbeddedKafka } = require(join(root, 'libs/embedded-kafka/src/index.ts'));
 const { LOCAL_JWT_SECRET } = require(join(root, 'libs/auth/src/index.ts'));
+const { answersReady, waitUntil } = require(join(root, 'libs/testing/src/wait/wait-until.ts'));
 
 // Ports 3001-3005 unless SERVICE_PORT_BASE moves them (the launcher's own test does).
 const portBase = Number(process.env.SERVICE_PORT_BASE ?? 3000);
@@ -104,19 +105,11 @@ async function main() {
 }
 
 async function waitReady(name, port) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (res.ok) {
-        log(`${name} ready on :${port}`);
-        return;
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${name} did not become ready on :${port}`);
+  await waitUntil(() => answersReady(`http://127.0.0.1:${port}`), `${name} to become ready on :${port}`, {
+    timeoutMs: 120_000,
+    intervalMs: 200,
+  });
+  log(`${name} ready on :${port}`);
 }
 
 main().catch((e) => {

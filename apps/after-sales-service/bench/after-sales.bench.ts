@@ -14,11 +14,13 @@ import type { EventStore } from '@aftersales/event-store';
 import { PG_POOL } from '@aftersales/messaging';
 import { createServiceApp } from '@aftersales/service-kit';
 import {
+  answersReady,
   createTestDatabase,
   freePort,
   startKafkaProcess,
   TEST_JWT_SECRET,
   startSharedPostgres,
+  waitUntil,
 } from '@aftersales/testing';
 import { AfterSalesServiceModule, attachAfterSalesConsumer } from '../src/after-sales-service.module';
 import { rebuildReadModels } from '../src/application/rebuild-read-models';
@@ -48,32 +50,30 @@ async function startInstance(env: Record<string, string>): Promise<{ base: strin
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`a service instance exited with ${child.exitCode}`);
-    const ready = await fetch(`${base}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) return { base, child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('a service instance did not get ready within 60 s');
+  await waitUntil(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`a service instance exited with ${child.exitCode}`);
+      return answersReady(base);
+    },
+    'a service instance to get ready',
+    { timeoutMs: 60_000 },
+  );
+  return { base, child };
 }
 
 /** CPU time of every process of the postgres user, from /proc (Linux), in ms. */
 function postgresCpuMs(): number {
-  let ticks = 0;
+  let total = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       if (statSync(`/proc/${pid}`).uid === 0) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
       if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
-      ticks += Number(fields[11]) + Number(fields[12]);
+      total += processCpuMs(Number(pid));
     } catch {
       // the process ended while being read
     }
   }
-  return ticks * 10;
+  return total;
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -8,6 +8,7 @@ import {
   freeRestartablePort,
   startTestKafka,
   uniqueTopic,
+  waitUntil,
   type TestDatabase,
   type TestKafka,
 } from '@aftersales/testing';
@@ -87,14 +88,6 @@ async function collect(kafka: Kafka, topic: string, count: number, timeoutMs = 6
   return got;
 }
 
-async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('messaging over PostgreSQL and Kafka', () => {
   let db: TestDatabase;
   let pool: Pool;
@@ -160,12 +153,16 @@ describe('messaging over PostgreSQL and Kafka', () => {
       }
       // The relay marks a batch published after Kafka acknowledged it, so the last mark can trail
       // the consumer by a moment.
-      await eventually(async () => {
-        const left = await pool.query<{ n: string }>(
-          'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
-        );
-        return Number(left.rows[0].n) === 0;
-      }, 'the outbox to be marked published');
+      await waitUntil(
+        async () => {
+          const left = await pool.query<{ n: string }>(
+            'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
+          );
+          return Number(left.rows[0].n) === 0;
+        },
+        'the outbox to be marked published',
+        { timeoutMs: 60_000 },
+      );
       await relay.updateBacklogMetrics();
       const metrics = await registry.metrics();
       expect(metrics).toMatch(/outbox_published_total 1000/);
@@ -264,9 +261,10 @@ describe('messaging over PostgreSQL and Kafka', () => {
 
       dead = await collect(kafka, inbox.deadLetterTopic, 2);
       // The last message (and its redelivery) came after the poison ones: once both are through, all are.
-      await eventually(
+      await waitUntil(
         async () => /inbox_duplicates_total\{[^}]*\} 2/.test(await registry.metrics()),
         'the second duplicate to be skipped',
+        { timeoutMs: 60_000 },
       );
     } finally {
       await inbox.stop();

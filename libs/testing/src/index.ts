@@ -5,3 +5,4 @@ export * from './service/test-service';
 export * from './service/operational-endpoints';
 export * from './kafka/test-kafka';
 export * from './kafka/kafka-process';
+export * from './wait/wait-until';

@@ -12,7 +12,13 @@ import {
 import { DAY, ManualClock, type Actor, type Role } from '@aftersales/kernel';
 import type { Pool } from 'pg';
 import { PG_POOL, createKafka } from '@aftersales/messaging';
-import { startTestKafka, startTestService, type TestKafka, type TestService } from '@aftersales/testing';
+import {
+  startTestKafka,
+  startTestService,
+  waitUntil,
+  type TestKafka,
+  type TestService,
+} from '@aftersales/testing';
 import { AfterSalesServiceModule, attachAfterSalesConsumer } from '../../src/after-sales-service.module';
 import { DeadlinePoller } from '../../src/application/deadline-poller';
 
@@ -302,13 +308,8 @@ export class AfterSalesHarness {
     return this.svc.app.get(DeadlinePoller).fireDue();
   }
 
-  async until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-    const start = Date.now();
-    while (Date.now() - start < timeoutMs) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`timed out waiting for ${what}`);
+  until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+    return waitUntil(check, what, { timeoutMs, intervalMs: 25 });
   }
 }
 

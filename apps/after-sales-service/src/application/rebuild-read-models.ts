@@ -4,6 +4,7 @@ import { EventStore, withTransaction, type RecordedEvent, type SqlExecutor } fro
 import { evolve, initialState, lineEffectsOf, type Ticket, type TicketState } from '../domain';
 import {
   READ_MODEL_TABLES,
+  copyApplyRequests,
   copyDeadlines,
   copyLineLocks,
   copyLineOutcomes,
@@ -11,12 +12,12 @@ import {
   copyTimeline,
   ticketRowOf,
   timelineRowOf,
+  type ApplyRequestRow,
   type DeadlineRow,
   type LineLockRow,
   type LineOutcomeRow,
   type TimelineRow,
 } from '../infrastructure/read-models/ticket-read-models';
-import { copyRows } from '../infrastructure/read-models/copy-rows';
 import { toDomainEvent } from './ticket-command.handler';
 
 export interface RebuildReport {
@@ -42,7 +43,7 @@ export async function rebuildReadModels(pool: Pool, store: EventStore): Promise<
     const tickets = new Map<string, { state: TicketState; version: number; updatedAt: string }>();
     const locks = new Map<string, LineLockRow>();
     const outcomes: LineOutcomeRow[] = [];
-    const applyRequests: { customerId: string; key: string; ticketId: string }[] = [];
+    const applyRequests: ApplyRequestRow[] = [];
     let written: Promise<void> = Promise.resolve();
     let events = 0;
 
@@ -127,12 +128,7 @@ export async function rebuildReadModels(pool: Pool, store: EventStore): Promise<
     );
     await copyLineLocks(tx, locks.values());
     await copyLineOutcomes(tx, outcomes);
-    await copyRows(
-      tx,
-      'apply_requests',
-      ['customer_id', 'idempotency_key', 'ticket_id'],
-      applyRequests.map((r) => [r.customerId, r.key, r.ticketId]),
-    );
+    await copyApplyRequests(tx, applyRequests);
 
     const seconds = (performance.now() - started) / 1000;
     return { events, tickets: finals.length, seconds, eventsPerSecond: Math.round(events / seconds) };

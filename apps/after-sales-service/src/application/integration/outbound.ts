@@ -5,17 +5,14 @@ import {
   type EventEnvelope,
   type EventType,
   type RefundAmounts as ContractRefundAmounts,
-  type RejectionReason,
   type SendBackReason,
   type TaskLine as ContractTaskLine,
-  type TicketCloseReason,
   type TicketFact,
   type WarehouseTask,
 } from '@aftersales/contracts';
 import type {
   CloseReason,
   LineOutcome,
-  RejectionReasonCode,
   TaskLine,
   Ticket,
   CompensationCouponIssued,
@@ -225,15 +222,6 @@ function integrationEventOf(
 
 /** TicketOpenedData.description is capped below the domain's 2000 characters. */
 const CONTRACT_DESCRIPTION_MAX = 1000;
-
-// The domain's catalogues use the contract's names; these fail to compile if a code is added to
-// one and not the other.
-const _rejectionReasonsMatch: RejectionReason extends RejectionReasonCode
-  ? RejectionReasonCode extends RejectionReason
-    ? true
-    : never
-  : never = true;
-const _closeReasonsAreContractCodes: CloseReason extends TicketCloseReason ? true : never = true;
 
 /** Goods are held (and sent back) only once stocked in, so only these closes can send them back. */
 const SEND_BACK_REASONS: Record<CloseReason, SendBackReason | null> = {

@@ -182,6 +182,20 @@ export const copyDeadlines = (client: ClientBase, rows: Iterable<DeadlineRow>) =
     map(rows, (r) => [r.ticketId, r.deadline.state, r.deadline.dueAt, r.deadline.onExpiry]),
   );
 
+export interface ApplyRequestRow {
+  customerId: string;
+  key: string;
+  ticketId: string;
+}
+
+export const copyApplyRequests = (client: ClientBase, rows: Iterable<ApplyRequestRow>) =>
+  copyRows(
+    client,
+    'apply_requests',
+    ['customer_id', 'idempotency_key', 'ticket_id'],
+    map(rows, (r) => [r.customerId, r.key, r.ticketId]),
+  );
+
 function* map<T>(rows: Iterable<T>, toFields: (row: T) => unknown[]): Generator<unknown[]> {
   for (const row of rows) yield toFields(row);
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../net/free-port';
+import { waitUntil } from '../wait/wait-until';
 import type { TestKafka } from './test-kafka';
 
 /**
@@ -27,19 +28,14 @@ export async function startKafkaProcess(options: { partitions?: number } = {}): 
     ],
     { cwd: root, stdio: 'ignore' },
   );
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the Kafka broker process exited with ${child.exitCode}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (up) break;
-    if (i > 300) throw new Error('the Kafka broker process did not listen within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitUntil(
+    () => {
+      if (child.exitCode !== null) throw new Error(`the Kafka broker process exited with ${child.exitCode}`);
+      return listening(port);
+    },
+    'the Kafka broker process to listen',
+    { timeoutMs: 30_000 },
+  );
   return {
     brokers: [`127.0.0.1:${port}`],
     stop: () =>
@@ -48,4 +44,14 @@ export async function startKafkaProcess(options: { partitions?: number } = {}): 
         child.kill('SIGTERM');
       }),
   };
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
 }

@@ -26,6 +26,7 @@ import { CreateTicketStore1764000100000 } from './infrastructure/migrations/1764
 import { ticketUpcasters } from './infrastructure/ticket-upcasters';
 import { TicketStateAsJson1764000200000 } from './infrastructure/migrations/1764000200000-ticket-state-as-json';
 import { InboxPruningIndex1764000300000 } from './infrastructure/migrations/1764000300000-inbox-pruning-index';
+import { EventsAsJson1764000400000 } from './infrastructure/migrations/1764000400000-events-as-json';
 
 export const SERVICE_NAME = 'after-sales-service';
 
@@ -51,6 +52,7 @@ export class AfterSalesServiceModule {
             CreateTicketStore1764000100000,
             TicketStateAsJson1764000200000,
             InboxPruningIndex1764000300000,
+            EventsAsJson1764000400000,
           ],
           env,
           ...(clock ? { clock } : {}),

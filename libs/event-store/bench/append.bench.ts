@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     await setup.query(`CREATE TABLE bench.plain (
       position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       stream_id text NOT NULL, stream_version integer NOT NULL, type text NOT NULL, schema_version integer NOT NULL,
-      data jsonb NOT NULL, metadata jsonb NOT NULL, recorded_at timestamptz NOT NULL)`);
+      data json NOT NULL, metadata json NOT NULL, recorded_at timestamptz NOT NULL)`);
     const { rows } = await setup.query<{ server_version: string }>('SHOW server_version');
     const { rows: settings } = await setup.query<{ name: string; setting: string }>(
       `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit')`,

@@ -432,7 +432,7 @@ function statements(s: string) {
   // transaction may not extend a stream whose last event came from a transaction with a later id.
   const append = (events: string, order: string) => {
     const returning = `${order} RETURNING position, stream_version, transaction_id::text AS transaction_id`;
-    const values = `e.type, e.schema_version, e.data::jsonb, e.metadata::jsonb, $6::timestamptz FROM ${events}`;
+    const values = `e.type, e.schema_version, e.data::json, e.metadata::json, $6::timestamptz FROM ${events}`;
     return {
       // No prior SELECT: the unique (stream_id, stream_version) index rejects a version someone
       // else took, and the one-time EXISTS filter proves the stream really is at $7.

@@ -12,7 +12,9 @@ export function eventStoreMigrations(schema = 'public'): string[] {
   const s = quoteSchema(schema);
   return [
     `CREATE SCHEMA IF NOT EXISTS ${s}`,
-    // transaction_id orders the catch-up feed: see README "Ordering and gaps".
+    // transaction_id orders the catch-up feed: see README "Ordering and gaps". Payloads are `json`,
+    // not `jsonb`: an event is written once and read whole, nothing queries inside it, and jsonb
+    // would parse every payload into its binary form on append and print it back on every read.
     `CREATE TABLE IF NOT EXISTS ${s}.events (
       position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
@@ -20,8 +22,8 @@ export function eventStoreMigrations(schema = 'public'): string[] {
       stream_version integer NOT NULL CHECK (stream_version > 0),
       type text NOT NULL,
       schema_version integer NOT NULL DEFAULT 1,
-      data jsonb NOT NULL,
-      metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
+      data json NOT NULL,
+      metadata json NOT NULL DEFAULT '{}'::json,
       recorded_at timestamptz NOT NULL DEFAULT now(),
       CONSTRAINT ${STREAM_VERSION_CONSTRAINT} UNIQUE (stream_id, stream_version)
     )`,

@@ -70,6 +70,7 @@ export class ServiceKitModule implements NestModule {
             jwksUrl: config.AUTH_JWKS_URL,
             issuer: config.AUTH_ISSUER,
             audience: config.AUTH_AUDIENCE,
+            cacheSeconds: config.AUTH_TOKEN_CACHE_SECONDS,
           }),
         }),
         TypeOrmModule.forRootAsync({

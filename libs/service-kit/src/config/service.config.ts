@@ -61,4 +61,10 @@ export class ServiceConfig {
   @IsOptional()
   @IsString()
   AUTH_AUDIENCE?: string;
+
+  /** Seconds a verified bearer token is trusted before its signature is checked again; 0: never. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  AUTH_TOKEN_CACHE_SECONDS = 60;
 }

@@ -171,42 +171,45 @@ async function main(): Promise<void> {
   await runClients(8, measured, TICKETS);
   // The main thread alone: the service's event loop, without the clients' worker and V8's helpers.
   const loopCpuMs = () => processCpuMs(process.pid, process.pid);
-  const cpuBefore = {
-    service: process.cpuUsage(),
-    loop: loopCpuMs(),
-    others: othersCpuMs(),
-    postgres: postgresCpuMs(),
+  const brokerCpuMs = () => (kafka.pid ? processCpuMs(kafka.pid) : 0);
+  /** Runs the clients and prints what the commands took, and what they cost every process. */
+  const measure = async (label: string, from: number, to: number, ratePerSecond?: number) => {
+    const before = {
+      service: process.cpuUsage(),
+      loop: loopCpuMs(),
+      others: othersCpuMs(),
+      postgres: postgresCpuMs(),
+      broker: brokerCpuMs(),
+      busy: performance.eventLoopUtilization(),
+    };
+    const { latencies, failures, seconds } = await runClients(CLIENTS, from, to, ratePerSecond);
+    const own = process.cpuUsage(before.service);
+    const perCommand = (ms: number) => (ms / latencies.length).toFixed(2);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    console.log(
+      `${label}: ${latencies.length} in ${seconds.toFixed(2)} s = ${Math.round(latencies.length / seconds)} commands/s, ` +
+        `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, failures ${failures}`,
+    );
+    console.log(
+      `  CPU per command: service ${perCommand((own.user + own.system) / 1000 + othersCpuMs() - before.others)} ms ` +
+        `(clients' worker thread included; the event loop's thread ${perCommand(loopCpuMs() - before.loop)} ms), ` +
+        `PostgreSQL ${perCommand(postgresCpuMs() - before.postgres)} ms, ` +
+        `Kafka broker ${kafka.pid ? `${perCommand(brokerCpuMs() - before.broker)} ms` : 'not measured'}; ` +
+        `the bench's own service event loop busy ` +
+        `${Math.round(performance.eventLoopUtilization(before.busy).utilization * 100)}% of the time`,
+    );
   };
-  const loopBefore = performance.eventLoopUtilization();
-  const { latencies, failures, seconds } = await runClients(CLIENTS, 0, measured);
-  const ownCpu = process.cpuUsage(cpuBefore.service);
-  const serviceCpuMs = (ownCpu.user + ownCpu.system) / 1000 + othersCpuMs() - cpuBefore.others;
-  const postgresCpu = postgresCpuMs() - cpuBefore.postgres;
-  const loopCpu = loopCpuMs() - cpuBefore.loop;
-  const loop = performance.eventLoopUtilization(loopBefore);
-  const sorted = [...latencies].sort((a, b) => a - b);
 
   console.log(
     `after-sales over HTTP: ${CLIENTS} clients, ${INSTANCES} service process${INSTANCES > 1 ? 'es' : ''}, ${measured} tickets applied + approved (embedded PostgreSQL: ${pg.embedded}, Kafka: ${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'embedded broker in its own process'})`,
   );
-  console.log(
-    `commands: ${latencies.length} in ${seconds.toFixed(2)} s = ${Math.round(latencies.length / seconds)} commands/s, ` +
-      `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, failures ${failures}`,
-  );
-  console.log(
-    `CPU per command: service ${(serviceCpuMs / latencies.length).toFixed(2)} ms ` +
-      `(clients' worker thread included; its event loop thread ${(loopCpu / latencies.length).toFixed(2)} ms), PostgreSQL ${(postgresCpu / latencies.length).toFixed(2)} ms; ` +
-      `event loop of the bench's own service process busy ${Math.round(loop.utilization * 100)}% of the time`,
-  );
-
+  await measure('commands, as fast as answered', 0, measured);
   if (PACED_TICKETS > 0) {
-    const paced = await runClients(CLIENTS, TICKETS, TICKETS + PACED_TICKETS, RATE);
-
-    const pacedSorted = [...paced.latencies].sort((a, b) => a - b);
-    console.log(
-      `paced at ${RATE} commands/s offered: ${paced.latencies.length} in ${paced.seconds.toFixed(2)} s, ` +
-        `p50 ${percentile(pacedSorted, 50).toFixed(1)} ms, p99 ${percentile(pacedSorted, 99).toFixed(1)} ms ` +
-        `(from when each command was due), failures ${paced.failures}`,
+    await measure(
+      `paced at ${RATE} commands/s offered (latency from when each command was due)`,
+      TICKETS,
+      TICKETS + PACED_TICKETS,
+      RATE,
     );
   }
 

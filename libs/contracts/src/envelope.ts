@@ -1,7 +1,7 @@
 import { ValidationError, type Actor } from '@aftersales/kernel';
 import { CE, CLOUD_EVENTS_SPEC_VERSION, CloudEventHeaders, JSON_CONTENT_TYPE, encodeActor } from './headers';
 import { eventDefinition, kafkaKeyOf, type EventDataMap, type EventType } from './registry';
-import { validatePlain, type ValidationIssue } from './validation/validate';
+import { checkPlain, type ValidationIssue } from './validation/validate';
 
 /** One integration event: the CloudEvents attributes we use, and the typed data. */
 export interface EventEnvelope<T extends EventType = EventType> {
@@ -73,7 +73,7 @@ export function createEnvelope<T extends EventType>(
   options: EnvelopeOptions,
 ): EventEnvelope<T> {
   const definition = eventDefinition(type);
-  const checked = validatePlain(definition.payload, data, 'data');
+  const checked = checkPlain(definition.payload, data, 'data');
   if (!checked.ok) fail(type, checked.issues);
   const envelope: EventEnvelope<T> = {
     id: options.id,
@@ -88,7 +88,7 @@ export function createEnvelope<T extends EventType>(
     data,
   };
   if (options.causationId !== undefined) envelope.causationId = options.causationId;
-  const headers = validatePlain(CloudEventHeaders, envelopeHeaders(envelope), 'headers');
+  const headers = checkPlain(CloudEventHeaders, envelopeHeaders(envelope), 'headers');
   if (!headers.ok) fail(type, headers.issues);
   return envelope;
 }

@@ -14,6 +14,7 @@ export * from './kafka';
 export * from './samples';
 export * from './validation/decorators';
 export * from './validation/validate';
+export * from './validation/conforms';
 export * from './validation/metadata';
 export * from './asyncapi/json-schema';
 export * from './asyncapi/document';

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError as ClassValidatorError } from 'class-validator';
+import { conforms } from './conforms';
 import type { Constructor } from './decorators';
 
 export interface ValidationIssue {
@@ -80,4 +81,17 @@ export function validatePlain<T extends object>(
   const issues: ValidationIssue[] = [];
   collect(errors, root, false, issues);
   return { ok: false, issues };
+}
+
+/**
+ * validatePlain with the fast check first (see conforms.ts): a payload that passes comes back as
+ * the object it is rather than a class instance, and only a failing one pays for the full
+ * validation that names its fields.
+ */
+export function checkPlain<T extends object>(
+  type: Constructor<T>,
+  plain: unknown,
+  root: string,
+): ValidationOutcome<T> {
+  return conforms(type, plain) ? { ok: true, value: plain as T } : validatePlain(type, plain, root);
 }

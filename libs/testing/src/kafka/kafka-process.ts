@@ -38,6 +38,7 @@ export async function startKafkaProcess(options: { partitions?: number } = {}): 
   );
   return {
     brokers: [`127.0.0.1:${port}`],
+    ...(child.pid ? { pid: child.pid } : {}),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

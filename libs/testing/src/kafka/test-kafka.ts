@@ -4,6 +4,8 @@ export interface TestKafka {
   brokers: string[];
   /** Only an embedded broker can be stopped and restarted by a test. */
   embedded?: EmbeddedKafka;
+  /** The broker's process, when it runs in one of its own (benchmarks read its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 

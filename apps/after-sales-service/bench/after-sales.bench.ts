@@ -24,6 +24,7 @@ import {
 } from '@aftersales/testing';
 import { AfterSalesServiceModule, attachAfterSalesConsumer } from '../src/after-sales-service.module';
 import { rebuildReadModels } from '../src/application/rebuild-read-models';
+import { pinCores } from './pin-cores';
 import { TICKET_EVENT_STORE } from '../src/application/ticket-command.handler';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -112,6 +113,10 @@ async function main(): Promise<void> {
   }
   const othersCpuMs = () => others.reduce((sum, c) => sum + (c.pid ? processCpuMs(c.pid) : 0), 0);
   const pool = app.get<Pool>(PG_POOL);
+  const pinning =
+    INSTANCES === 1
+      ? pinCores({ postgres: pg.pid, broker: kafka.pid })
+      : { description: 'not pinned (several service processes)', pinOtherThreads: () => undefined };
 
   // Orders arrive from the order service; seeding the projection directly keeps the bench on tickets.
   const now = new Date();
@@ -161,6 +166,7 @@ async function main(): Promise<void> {
           ratePerSecond,
         },
       });
+      worker.once('online', () => pinning.pinOtherThreads());
       worker.once('message', resolve);
       worker.once('error', reject);
     });
@@ -200,6 +206,7 @@ async function main(): Promise<void> {
     );
   };
 
+  console.log(`cores: ${pinning.description ?? 'not pinned (BENCH_PIN=0)'}`);
   console.log(
     `after-sales over HTTP: ${CLIENTS} clients, ${INSTANCES} service process${INSTANCES > 1 ? 'es' : ''}, ${measured} tickets applied + approved (embedded PostgreSQL: ${pg.embedded}, Kafka: ${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'embedded broker in its own process'})`,
   );

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../net/free-port';
@@ -8,6 +8,8 @@ export interface RunningPostgres {
   url: string;
   /** True when this process started the server (and so must stop it). */
   embedded: boolean;
+  /** The postmaster's process id, when this process started the server (benchmarks pin it to cores). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -55,9 +57,11 @@ export async function startSharedPostgres(options: StartPostgresOptions = {}): P
   });
   if (fresh) await pg.initialise();
   await pg.start();
+  const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     embedded: true,
+    ...(pid > 0 ? { pid } : {}),
     stop: async () => {
       await pg.stop();
       if (!persistent) rmSync(join(dataDir, '..'), { recursive: true, force: true });

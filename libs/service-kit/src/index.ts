@@ -4,7 +4,7 @@ export * from './database/migrate';
 export * from './health/health.controller';
 export * from './http/error.filter';
 export * from './http/validation.pipe';
-export * from './logging/logging.module';
+export * from './logging/logging';
 export * from './metrics/metrics';
 export * from './service-app';
 export * from './service-kit.module';

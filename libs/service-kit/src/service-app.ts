@@ -1,10 +1,10 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { ServiceConfig } from './config/service.config';
 import { ConfigurationError } from './config/validate-config';
 import { createValidationPipe } from './http/validation.pipe';
+import { PinoNestLogger } from './logging/logging';
 
 export interface ServiceAppOptions {
   title: string;
@@ -21,7 +21,7 @@ export async function createServiceApp(
   options: ServiceAppOptions,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(rootModule, { bufferLogs: true, abortOnError: false });
-  app.useLogger(options.quiet ? false : app.get(Logger));
+  app.useLogger(options.quiet ? false : app.get(PinoNestLogger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

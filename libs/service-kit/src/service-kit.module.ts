@@ -18,7 +18,7 @@ import { openMigratedDataSource } from './database/migrate';
 import { HealthController, ReadinessChecks } from './health/health.controller';
 import { PlatformErrorFilter } from './http/error.filter';
 import { MeController } from './http/me.controller';
-import { loggingModule } from './logging/logging.module';
+import { createRootLogger, PinoNestLogger, RequestLogMiddleware, ROOT_LOGGER } from './logging/logging';
 import {
   HttpMetricsMiddleware,
   METRICS_REGISTRY,
@@ -55,13 +55,14 @@ export class ServiceKitModule implements NestModule {
       { provide: CLOCK, useValue: options.clock ?? systemClock },
       { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(options.service) },
       { provide: APP_FILTER, useClass: PlatformErrorFilter },
+      { provide: ROOT_LOGGER, useValue: createRootLogger(options.service, config.LOG_LEVEL) },
+      PinoNestLogger,
       ReadinessChecks,
     ];
     return {
       module: ServiceKitModule,
       global: true,
       imports: [
-        loggingModule(options.service, config.LOG_LEVEL),
         TerminusModule,
         AuthModule.forRootAsync({
           inject: [],
@@ -96,11 +97,19 @@ export class ServiceKitModule implements NestModule {
       ],
       controllers: [HealthController, MetricsController, MeController],
       providers,
-      exports: [options.configClass, ServiceConfig, CLOCK, METRICS_REGISTRY, ReadinessChecks],
+      exports: [
+        options.configClass,
+        ServiceConfig,
+        CLOCK,
+        METRICS_REGISTRY,
+        ReadinessChecks,
+        ROOT_LOGGER,
+        PinoNestLogger,
+      ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+    consumer.apply(RequestLogMiddleware, HttpMetricsMiddleware).forRoutes('*path');
   }
 }

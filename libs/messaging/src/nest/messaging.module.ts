@@ -47,6 +47,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
       listenUrl: config.DATABASE_URL,
       schema: config.DATABASE_SCHEMA,
       registry,
+      coalesceMs: config.OUTBOX_COALESCE_MS,
       onError: (e) => this.logger.warn(`outbox relay: ${e.message}`),
     });
     // Kafka is reported, never a reason to be unready: with Kafka down the service still serves

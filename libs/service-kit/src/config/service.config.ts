@@ -37,6 +37,17 @@ export class ServiceConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * After a commit wakes the outbox relay, it waits this long before taking the batch, so that
+   * commits arriving together go out in one transaction and one Kafka request (at 500 commands/s
+   * this takes ~0.2 ms of event loop time off every command); 0 publishes at once.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  OUTBOX_COALESCE_MS = 20;
+
   @IsOptional()
   @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
   KAFKA_BROKERS?: string;

@@ -51,8 +51,12 @@ export class PlatformErrorFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
     const body = this.toBody(exception, req);
-    if (body.statusCode >= 500)
-      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode >= 500) {
+      this.logger.error(
+        `${req.method} ${req.url} (correlation id ${req.id ?? 'none'}): ` +
+          (exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)),
+      );
+    }
     res.status(body.statusCode).json(body);
   }
 

@@ -152,24 +152,37 @@ async function main(): Promise<void> {
     );
   }
 
+  const clientsWorker = new Worker(join(__dirname, 'load-clients.ts'), {
+    execArgv: ['-r', '@swc-node/register'],
+  });
+  clientsWorker.once('online', () => pinning.pinOtherThreads());
   const runClients = (clients: number, from: number, to: number, ratePerSecond?: number) =>
     new Promise<{ latencies: number[]; failures: number; seconds: number }>((resolve, reject) => {
-      const worker = new Worker(join(__dirname, 'load-clients.ts'), {
-        execArgv: ['-r', '@swc-node/register'],
-        workerData: {
-          bases,
-          clients,
-          agent,
-          orders: orders
-            .slice(from, to)
-            .map((o) => ({ orderId: o.orderId, customerToken: customers.get(o.customerId) ?? '' })),
-          ratePerSecond,
-        },
+      clientsWorker.once('error', reject);
+      clientsWorker.once('message', (result: { latencies: number[]; failures: number; seconds: number }) => {
+        clientsWorker.off('error', reject);
+        resolve(result);
       });
-      worker.once('online', () => pinning.pinOtherThreads());
-      worker.once('message', resolve);
-      worker.once('error', reject);
+      clientsWorker.postMessage({
+        bases,
+        clients,
+        agent,
+        orders: orders
+          .slice(from, to)
+          .map((o) => ({ orderId: o.orderId, customerToken: customers.get(o.customerId) ?? '' })),
+        ratePerSecond,
+      });
     });
+  /** The relay may still be publishing earlier commands: wait, so that a run starts on its own. */
+  const outboxDrained = async () => {
+    for (let i = 0; i < 600; i++) {
+      const { rows } = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`,
+      );
+      if (rows[0].n === '0') return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
 
   // Warm-up (JIT, connection pools, Kafka metadata) on orders the measured run does not use.
   const warmup = Math.min(200, Math.floor(TICKETS / 10));
@@ -180,6 +193,7 @@ async function main(): Promise<void> {
   const brokerCpuMs = () => (kafka.pid ? processCpuMs(kafka.pid) : 0);
   /** Runs the clients and prints what the commands took, and what they cost every process. */
   const measure = async (label: string, from: number, to: number, ratePerSecond?: number) => {
+    await outboxDrained();
     const before = {
       service: process.cpuUsage(),
       loop: loopCpuMs(),
@@ -220,19 +234,13 @@ async function main(): Promise<void> {
     );
   }
 
-  // The relay may still be publishing the last commands: let it finish so the rebuild runs alone.
-  for (let i = 0; i < 600; i++) {
-    const { rows } = await pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`,
-    );
-    if (rows[0].n === '0') break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await outboxDrained();
   const report = await rebuildReadModels(pool, app.get<EventStore>(TICKET_EVENT_STORE));
   console.log(
     `rebuild: ${report.events} events, ${report.tickets} tickets in ${report.seconds.toFixed(2)} s = ${report.eventsPerSecond} events/s`,
   );
 
+  await clientsWorker.terminate();
   for (const child of others) child.kill('SIGTERM');
   await app.close();
   await kafka.stop();

@@ -16,6 +16,7 @@ describe('after-sales-service operations', () => {
       'CreateTicketStore1764000100000',
       'TicketStateAsJson1764000200000',
       'InboxPruningIndex1764000300000',
+      'EventsAsJson1764000400000',
     ],
     protectedPath: '/tickets',
   });

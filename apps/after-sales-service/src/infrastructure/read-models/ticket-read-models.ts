@@ -234,9 +234,10 @@ export function projectionCtes(
   const row = ticketRowOf(ticket, last.streamVersion, last.event.metadata.occurredAt);
   const id = param(ticket.ticketId, 'text');
   const orderId = param(ticket.orderId, 'text');
-  const deadlineState = param(ticket.deadline?.state ?? null, 'text');
-  return `
-    rm_timeline AS (
+  // Only the writes this command makes: a CTE that would change nothing still costs PostgreSQL its
+  // executor set-up and the locks on its table and indexes, on every command.
+  const ctes = [
+    `rm_timeline AS (
       INSERT INTO ticket_timeline (ticket_id, stream_version, at, actor_role, actor_id, event_type, from_status, to_status, title, detail)
       SELECT ${id}, * FROM unnest(${param(
         timeline.map((t) => t.streamVersion),
@@ -266,10 +267,16 @@ export function projectionCtes(
         timeline.map((t) => t.detail),
         'text[]',
       )}) WHERE ${guard}
-    ), rm_released AS (
+    )`,
+  ];
+  if (released.length > 0) {
+    ctes.push(`rm_released AS (
       DELETE FROM line_locks WHERE order_id = ${orderId} AND ticket_id = ${id}
         AND line_id = ANY(${param(released, 'text[]')}) AND ${guard}
-    ), rm_locked AS (
+    )`);
+  }
+  if (locks.length > 0) {
+    ctes.push(`rm_locked AS (
       INSERT INTO line_locks (order_id, line_id, ticket_id, quantity)
       SELECT ${orderId}, l.line_id, ${id}, l.quantity
       FROM unnest(${param(
@@ -279,7 +286,10 @@ export function projectionCtes(
         locks.map((l) => l.quantity),
         'int[]',
       )}) AS l(line_id, quantity) WHERE ${guard}
-    ), rm_outcomes AS (
+    )`);
+  }
+  if (outcomes.length > 0) {
+    ctes.push(`rm_outcomes AS (
       INSERT INTO line_outcomes (order_id, line_id, ticket_id, outcome, quantity)
       SELECT ${orderId}, o.line_id, ${id}, o.outcome, o.quantity
       FROM unnest(${param(
@@ -292,17 +302,25 @@ export function projectionCtes(
         outcomes.map((o) => o.quantity),
         'int[]',
       )}) AS o(line_id, outcome, quantity) WHERE ${guard}
-    ), rm_deadline_cleared AS (
-      DELETE FROM deadlines WHERE ticket_id = ${id} AND ${deadlineState} IS NULL AND ${guard}
-    ), rm_deadline_set AS (
+    )`);
+  }
+  const deadline = ticket.deadline;
+  ctes.push(
+    deadline
+      ? `rm_deadline_set AS (
       INSERT INTO deadlines (ticket_id, state, due_at, on_expiry)
-      SELECT ${id}, ${deadlineState}, ${param(ticket.deadline?.dueAt ?? null, 'timestamptz')}, ${param(
-        ticket.deadline?.onExpiry ?? null,
+      SELECT ${id}, ${param(deadline.state, 'text')}, ${param(deadline.dueAt, 'timestamptz')}, ${param(
+        deadline.onExpiry,
         'text',
       )}
-      WHERE ${deadlineState} IS NOT NULL AND ${guard}
+      WHERE ${guard}
       ON CONFLICT (ticket_id) DO UPDATE SET state = EXCLUDED.state, due_at = EXCLUDED.due_at, on_expiry = EXCLUDED.on_expiry
-    ), rm_ticket AS (
+    )`
+      : `rm_deadline_cleared AS (
+      DELETE FROM deadlines WHERE ticket_id = ${id} AND ${guard}
+    )`,
+  );
+  ctes.push(`rm_ticket AS (
       INSERT INTO tickets (ticket_id, ticket_no, type, status, order_id, merchant_id, customer_id, created_at, updated_at, version, state)
       SELECT ${id}, ${param(row.ticketNo, 'text')}, ${param(row.type, 'text')}, ${param(row.status, 'text')}, ${orderId},
         ${param(row.merchantId, 'text')}, ${param(row.customerId, 'text')}, ${param(row.createdAt, 'timestamptz')},
@@ -310,7 +328,8 @@ export function projectionCtes(
       WHERE ${guard}
       ON CONFLICT (ticket_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
         version = EXCLUDED.version, state = EXCLUDED.state
-    )`;
+    )`);
+  return ctes.join(', ');
 }
 
 /** The unique-index violations a command's statement can hit, as the errors they mean. */

@@ -31,7 +31,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 /** Service processes: this one, plus child processes running the service's main.ts. */
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
 /** A second, paced run: latency at a load the service is not saturated by (0 skips it). */
-const RATE = Number(process.env.BENCH_RATE ?? 250);
+const RATE = Number(process.env.BENCH_RATE ?? 500);
 const PACED_SECONDS = 20;
 const PACED_TICKETS = Math.round((RATE * PACED_SECONDS) / 2);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 6000);

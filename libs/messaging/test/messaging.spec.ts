@@ -296,6 +296,37 @@ describe('inbox pruning', () => {
     await db.drop();
   });
 
+  it('stores outbox rows exactly as given, in order, and the same event id once', async () => {
+    const topic = uniqueTopic('rows');
+    const tricky = 'quotes " and \\ backslashes, tab\t, 退款 ✓';
+    const rows: OutgoingMessage[] = [
+      {
+        id: `${topic}-1`,
+        topic,
+        key: 'k1',
+        value: JSON.stringify({ note: tricky }),
+        headers: { ce_id: '1', note: tricky },
+      },
+      { id: `${topic}-2`, topic, key: null, value: 'not JSON at all', headers: {} },
+    ];
+    await addToOutbox(pool, rows);
+    await addToOutbox(pool, [rows[0]]);
+    const { rows: stored } = await pool.query(
+      `SELECT event_id, topic, message_key, headers, payload FROM outbox WHERE topic = $1 ORDER BY id`,
+      [topic],
+    );
+    expect(stored).toEqual([
+      {
+        event_id: `${topic}-1`,
+        topic,
+        message_key: 'k1',
+        headers: { ce_id: '1', note: tricky },
+        payload: JSON.stringify({ note: tricky }),
+      },
+      { event_id: `${topic}-2`, topic, message_key: null, headers: {}, payload: 'not JSON at all' },
+    ]);
+  });
+
   it("deletes its own consumer's rows older than the retention and keeps the rest", async () => {
     await pool.query(
       `INSERT INTO inbox (consumer, event_id, topic, handled_at) VALUES

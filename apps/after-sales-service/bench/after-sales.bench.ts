@@ -3,7 +3,7 @@
 // KAFKA_BROKERS), then the read models are rebuilt from the log.
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -25,6 +25,7 @@ import {
 import { AfterSalesServiceModule, attachAfterSalesConsumer } from '../src/after-sales-service.module';
 import { rebuildReadModels } from '../src/application/rebuild-read-models';
 import { pinCores } from './pin-cores';
+import { processCpuMs, processIds } from './proc';
 import { TICKET_EVENT_STORE } from '../src/application/ticket-command.handler';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -36,13 +37,6 @@ const PACED_SECONDS = 20;
 const PACED_TICKETS = Math.round((RATE * PACED_SECONDS) / 2);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 6000);
 const MERCHANT = 'm-bench';
-
-/** CPU time (user + system) of one process, from /proc (Linux), in ms. */
-function processCpuMs(pid: number, thread?: number): number {
-  const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
-  const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 /** Another instance of the service, as a process of its own, on a free port; resolves once ready. */
 async function startInstance(env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
@@ -66,11 +60,11 @@ async function startInstance(env: Record<string, string>): Promise<{ base: strin
 /** CPU time of every process of the postgres user, from /proc (Linux), in ms. */
 function postgresCpuMs(): number {
   let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  for (const pid of processIds()) {
     try {
       if (statSync(`/proc/${pid}`).uid === 0) continue;
       if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
-      total += processCpuMs(Number(pid));
+      total += processCpuMs(pid);
     } catch {
       // the process ended while being read
     }

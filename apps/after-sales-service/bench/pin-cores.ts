@@ -7,7 +7,8 @@
 // shares it. BENCH_PIN=0 turns it off, to see the difference.
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { processIds, statFields } from './proc';
 
 export interface CorePinning {
   /** What was pinned, for the report; null when nothing could be. */
@@ -24,16 +25,13 @@ function setAffinity(tid: number, cores: string, allThreads = false): void {
 
 /** Children of `pid` now running (PostgreSQL's backends); those started later inherit the parent's cores. */
 function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  return processIds().filter((child) => {
+    try {
+      return Number(statFields(child)[1]) === pid;
+    } catch {
+      return false; // it ended while being read
+    }
+  });
 }
 
 export function pinCores(processes: { postgres?: number; broker?: number }): CorePinning {

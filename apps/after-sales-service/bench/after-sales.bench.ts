@@ -37,6 +37,8 @@ const PACED_SECONDS = 20;
 const PACED_TICKETS = Math.round((RATE * PACED_SECONDS) / 2);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 6000);
 const MERCHANT = 'm-bench';
+/** Rebuilds of the read models at the end, one after the other (each prints its figures). */
+const REBUILDS = Number(process.env.BENCH_REBUILDS ?? 1);
 
 /** Another instance of the service, as a process of its own, on a free port; resolves once ready. */
 async function startInstance(env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
@@ -229,10 +231,16 @@ async function main(): Promise<void> {
   }
 
   await outboxDrained();
-  const report = await rebuildReadModels(pool, app.get<EventStore>(TICKET_EVENT_STORE));
-  console.log(
-    `rebuild: ${report.events} events, ${report.tickets} tickets in ${report.seconds.toFixed(2)} s = ${report.eventsPerSecond} events/s`,
-  );
+  for (let run = 1; run <= REBUILDS; run++) {
+    const before = { service: process.cpuUsage(), postgres: postgresCpuMs() };
+    const report = await rebuildReadModels(pool, app.get<EventStore>(TICKET_EVENT_STORE));
+    const own = process.cpuUsage(before.service);
+    const perEvent = (ms: number) => ((ms * 1000) / report.events).toFixed(1);
+    console.log(
+      `rebuild${REBUILDS > 1 ? ` ${run}/${REBUILDS}` : ''}: ${report.events} events, ${report.tickets} tickets in ${report.seconds.toFixed(2)} s = ${report.eventsPerSecond} events/s; ` +
+        `CPU per event: service ${perEvent((own.user + own.system) / 1000)} µs, PostgreSQL ${perEvent(postgresCpuMs() - before.postgres)} µs`,
+    );
+  }
 
   await clientsWorker.terminate();
   for (const child of others) child.kill('SIGTERM');

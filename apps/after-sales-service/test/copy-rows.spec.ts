@@ -1,30 +1,34 @@
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@aftersales/testing';
-import { copyRows } from '../src/infrastructure/read-models/copy-rows';
+import { copyColumns, copyRows } from '../src/infrastructure/read-models/copy-rows';
 
-describe('copyRows (COPY FROM STDIN)', () => {
+describe('copyRows (binary COPY FROM STDIN)', () => {
   let db: TestDatabase;
   let pool: Pool;
+  const columns = copyColumns({ id: 'int4', note: 'text', doc: 'json', at: 'timestamptz' });
+  const withClient = async (work: (client: PoolClient) => Promise<void>) => {
+    const client = await pool.connect();
+    try {
+      await work(client);
+    } finally {
+      client.release();
+    }
+  };
   beforeAll(async () => {
     db = await createTestDatabase('copy_rows');
     pool = new Pool({ connectionString: db.url, max: 2 });
     await pool.query('CREATE TABLE t (id int, note text, doc json, at timestamptz)');
   });
+  afterEach(() => pool.query('TRUNCATE t'));
   afterAll(async () => {
     await pool.end();
     await db.drop();
   });
 
-  it('loads what it is given, byte for byte: tabs, newlines, backslashes, \\N text, nulls, JSON', async () => {
-    const tricky = ['a\tb', 'line 1\nline 2\r\n', 'C:\\path\\N', '\\N', '', '退货退款 ✓'];
+  it('loads what it is given, byte for byte: tabs, newlines, backslashes, \\N text, nulls, JSON, non-ASCII', async () => {
+    const tricky = ['a\tb', 'line 1\nline 2\r\n', 'C:\\path\\N', '\\N', '', '退货退款 ✓', '😀 emoji'];
     const rows = tricky.map((note, i) => [i, note, { note, n: i }, '2026-11-25T06:00:00.000Z']);
-    const withNulls: unknown[][] = [...rows, [99, null, null, null]];
-    const client = await pool.connect();
-    try {
-      await copyRows(client, 't', ['id', 'note', 'doc', 'at'], withNulls);
-    } finally {
-      client.release();
-    }
+    await withClient((c) => copyRows(c, 't', columns, [...rows, [99, null, null, undefined]]));
     const { rows: back } = await pool.query<{
       id: number;
       note: string | null;
@@ -34,21 +38,62 @@ describe('copyRows (COPY FROM STDIN)', () => {
     expect(back.map((r) => r.note)).toEqual([...tricky, null]);
     expect(back.map((r) => r.doc)).toEqual([...tricky.map((note, i) => ({ note, n: i })), null]);
     expect(back[0].at?.toISOString()).toBe('2026-11-25T06:00:00.000Z');
+    expect(back[back.length - 1]).toEqual({ id: 99, note: null, doc: null, at: null });
   });
 
-  it('loads more rows than one chunk holds', async () => {
-    const client = await pool.connect();
-    try {
-      await copyRows(
-        client,
+  it('writes instants exactly, before and after 2000 and with or without milliseconds; JSON given as text', async () => {
+    const instants = [
+      '1999-12-31T23:59:59.999Z',
+      '2000-01-01T00:00:00.000Z',
+      '2026-11-25T06:00:00Z',
+      '2099-02-28T13:14:15.016Z',
+      '1970-01-01T00:00:00.001Z',
+    ];
+    await withClient((c) =>
+      copyRows(
+        c,
         't',
-        ['id', 'note'],
-        Array.from({ length: 20_000 }, (_, i) => [1000 + i, 'x'.repeat(20)]),
-      );
-    } finally {
-      client.release();
+        columns,
+        instants.map((at, i) => [-(2 ** 31) + i, '', '{"already":"text"}', at]),
+      ),
+    );
+    const { rows } = await pool.query<{ id: number; at: string; doc: unknown }>(
+      `SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, doc FROM t ORDER BY id`,
+    );
+    expect(rows.map((r) => r.at)).toEqual(instants.map((at) => new Date(at).toISOString()));
+    expect(rows[0]).toMatchObject({ id: -(2 ** 31), doc: { already: 'text' } });
+  });
+
+  it('refuses a value its column type cannot hold, naming the column, and loads nothing', async () => {
+    const bad: [unknown[], string][] = [
+      [[1.5, 'x', null, null], 'COPY t.id: not a 32-bit integer: 1.5'],
+      [[2 ** 31, 'x', null, null], 'COPY t.id: not a 32-bit integer'],
+      [[1, 42, null, null], 'COPY t.note: not a string: 42'],
+      [[1, 'x', null, '2026-11-25 06:00'], 'COPY t.at: not an ISO-8601 UTC instant'],
+      [[1, 'x', null, '2026-11-25T06:00:00+08:00'], 'COPY t.at: not an ISO-8601 UTC instant'],
+      [[1, 'x'], 'COPY t: a row has 2 fields for 4 columns'],
+    ];
+    for (const [row, message] of bad) {
+      await expect(
+        withClient((c) => copyRows(c, 't', columns, [[0, 'fine', null, null], row])),
+      ).rejects.toThrow(message);
     }
-    const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM t WHERE id >= 1000');
+    const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM t');
+    expect(rows[0].n).toBe('0');
+  });
+
+  it('loads more rows than one chunk holds, and a value larger than a chunk', async () => {
+    const big = 'é'.repeat(100_000);
+    await withClient((c) =>
+      copyRows(c, 't', columns, [
+        ...Array.from({ length: 20_000 }, (_, i) => [1000 + i, 'x'.repeat(20), null, null]),
+        [1, big, null, null],
+      ]),
+    );
+    const { rows } = await pool.query<{ n: string; big: string }>(
+      'SELECT count(*) FILTER (WHERE id >= 1000) AS n, max(note) FILTER (WHERE id = 1) AS big FROM t',
+    );
     expect(Number(rows[0].n)).toBe(20_000);
+    expect(rows[0].big).toBe(big);
   });
 });

@@ -5,6 +5,7 @@ import {
   quoteSchema,
   run,
   SqlExecutor,
+  SqlClient,
   SqlPool,
   sqlStateOf,
   Statement,
@@ -214,6 +215,54 @@ export class EventStore {
       if (batch.length < batchSize) return;
       const last = batch[batch.length - 1];
       checkpoint = { transactionId: last.transactionId, position: last.position };
+    }
+  }
+
+  /**
+   * Every stream whose id starts with `prefix`, one after the other (by stream id), each in version
+   * order, in batches, all from one snapshot of the log. A rebuild folds a stream to its end before
+   * the next begins, so it can write each result as soon as its stream ends; the global feed
+   * (`readAll`) interleaves streams and gives no such point. Positions tell the feed's order within
+   * the store's transactions, where a caller needs it across streams.
+   */
+  async *readStreamsInOrder(
+    options: { prefix?: string; batchSize?: number } = {},
+  ): AsyncGenerator<RecordedEvent[]> {
+    const batchSize = options.batchSize ?? 5000;
+    const client = await this.pool.connect();
+    let open = false;
+    let broken: Error | undefined;
+    try {
+      // One snapshot for every batch: a stream read half before and half after a commit would fold
+      // into a state that never existed.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      open = true;
+      let after = { streamId: '', version: 0 };
+      for (;;) {
+        const { rows } = await this.run<EventRow>(client, this.sql.readStreamsInOrder, [
+          options.prefix ?? '',
+          after.streamId,
+          after.version,
+          batchSize,
+        ]);
+        if (rows.length > 0) yield rows.map((row) => this.toRecorded(row));
+        if (rows.length < batchSize) break;
+        const last = rows[rows.length - 1];
+        after = { streamId: last.stream_id, version: last.stream_version };
+      }
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      // Also when the consumer stops early (a failed rebuild): the read's transaction ends here.
+      if (open) {
+        try {
+          await client.query(broken ? 'ROLLBACK' : 'COMMIT');
+        } catch (error) {
+          broken ??= error instanceof Error ? error : new Error(String(error));
+        }
+      }
+      client.release(broken);
     }
   }
 
@@ -462,6 +511,11 @@ function statements(s: string) {
       // Positions are drawn in the order rows reach the insert.
       'ORDER BY e.i',
     ),
+    // Keyset pages over the (stream_id, stream_version) unique index: the row comparison and the
+    // ORDER BY use the same collation, so each page starts just after the last row of the one before.
+    readStreamsInOrder: statement(`SELECT ${EVENT_COLUMNS} FROM ${s}.events
+      WHERE (stream_id, stream_version) > ($2::text, $3::int) AND starts_with(stream_id, $1::text)
+      ORDER BY stream_id, stream_version LIMIT $4`),
     readStream: statement(`SELECT ${EVENT_COLUMNS} FROM ${s}.events
       WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`),
     streamVersion: statement(`SELECT max(stream_version) AS version FROM ${s}.events WHERE stream_id = $1`),

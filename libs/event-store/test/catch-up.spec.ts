@@ -180,6 +180,57 @@ describe('catch-up reading', () => {
     await expect(store.readAll(positions[24] + 1000).next()).rejects.toThrow(/no event at position/);
   });
 
+  it('reads streams one after the other, each in version order, from one snapshot', async () => {
+    const { store } = await freshStore();
+    // Interleaved in the log: b-1, a-1, c-1, b-2, a-2, c-2, ... and one stream of another prefix.
+    for (let v = 1; v <= 4; v++) {
+      for (const stream of ['t-b', 't-a', 't-c', 'other']) {
+        await store.append(stream, v - 1, [{ type: 'A', data: { v } }]);
+      }
+    }
+    const order = (batches: { streamId: string; streamVersion: number }[][]) =>
+      batches.flat().map((e) => `${e.streamId}@${e.streamVersion}`);
+    const expected = ['t-a', 't-b', 't-c'].flatMap((s) => [1, 2, 3, 4].map((v) => `${s}@${v}`));
+
+    const batches: RecordedEvent[][] = [];
+    for await (const batch of store.readStreamsInOrder({ prefix: 't-', batchSize: 5 })) {
+      batches.push(batch);
+      // A commit between two batches is not seen: every batch comes from the first one's snapshot.
+      if (batches.length === 1) await store.append('t-a', 4, [{ type: 'A', data: { v: 5 } }]);
+    }
+    expect(batches.map((b) => b.length)).toEqual([5, 5, 2]);
+    expect(order(batches)).toEqual(expected);
+    expect(batches[0][0]).toMatchObject({ type: 'A', data: { v: 1 }, schemaVersion: 1 });
+
+    const again: RecordedEvent[][] = [];
+    for await (const batch of store.readStreamsInOrder({ prefix: 't-', batchSize: 100 })) again.push(batch);
+    expect(order(again)).toEqual(['t-a@5', ...expected].sort((x, y) => (x < y ? -1 : 1)));
+    expect(order(again).filter((e) => e.startsWith('t-a'))).toEqual([
+      't-a@1',
+      't-a@2',
+      't-a@3',
+      't-a@4',
+      't-a@5',
+    ]);
+  });
+
+  it('ends its read transaction when the reader stops early, and gives the connection back', async () => {
+    const { store } = await freshStore();
+    await store.append('t-x', 'no-stream', [
+      { type: 'A', data: {} },
+      { type: 'A', data: {} },
+    ]);
+    for await (const batch of store.readStreamsInOrder({ batchSize: 1 })) {
+      expect(batch).toHaveLength(1);
+      break;
+    }
+    const { rows } = await h.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+    );
+    expect(rows[0].n).toBe('0');
+    expect(h.pool.idleCount).toBe(h.pool.totalCount);
+  });
+
   it('never skips or repeats under concurrent, slow and rolled-back writers', async () => {
     const { store, schema } = await freshStore();
     const runner = new ProjectionRunner(store, recordingProjection(schema), { batchSize: 17 });

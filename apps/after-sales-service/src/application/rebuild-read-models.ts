@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool, PoolClient } from 'pg';
 import { EventStore, withTransaction, type RecordedEvent, type SqlExecutor } from '@aftersales/event-store';
-import { evolve, initialState, lineEffectsOf, type Ticket, type TicketState } from '../domain';
+import { evolve, initialState, lineEffectsOf, type TicketState } from '../domain';
 import {
   READ_MODEL_TABLES,
   copyApplyRequests,
@@ -11,6 +11,7 @@ import {
   copyTickets,
   copyTimeline,
   ticketRowOf,
+  type TicketRow,
   timelineRowOf,
   type ApplyRequestRow,
   type DeadlineRow,
@@ -18,7 +19,7 @@ import {
   type LineOutcomeRow,
   type TimelineRow,
 } from '../infrastructure/read-models/ticket-read-models';
-import { toDomainEvent } from './ticket-command.handler';
+import { TICKET_STREAM_PREFIX, toDomainEvent } from './ticket-command.handler';
 
 export interface RebuildReport {
   events: number;
@@ -27,49 +28,107 @@ export interface RebuildReport {
   eventsPerSecond: number;
 }
 
-const READ_BATCH = 5000;
+const READ_BATCH = 2000;
+
+/** A ticket's last lock on a line: it still holds the line if no ticket locked it later. */
+interface LastLock extends LineLockRow {
+  /** Position in the log of the locking event. */
+  position: number;
+  /** False when this ticket released the line after locking it. */
+  held: boolean;
+}
+
+/** The rows of the tickets whose streams ended in one batch of the log. */
+interface Finished {
+  timeline: TimelineRow[];
+  tickets: TicketRow[];
+  deadlines: DeadlineRow[];
+  outcomes: LineOutcomeRow[];
+  applyRequests: ApplyRequestRow[];
+}
+
+const nothingFinished = (): Finished => ({
+  timeline: [],
+  tickets: [],
+  deadlines: [],
+  outcomes: [],
+  applyRequests: [],
+});
 
 /**
  * Empties every read model and projects the whole log again, with the same row builders as the
  * live projection, in one transaction: readers see the old models until the new ones commit.
- * Three things run at once: the next batch of the log is read (on another connection), the
- * current one is folded in memory, and the timeline rows of the one before are copied in. Tickets
- * and the other small tables are copied once every stream is folded.
+ * The log is read stream by stream, so each ticket's rows are written as soon as its stream ends,
+ * and three things run at once: the next batch is read (on another connection, in one snapshot),
+ * the current one is folded in memory, and the rows of the one before are copied in.
+ *
+ * Line locks are the one model that depends on the order across tickets: a lock is held by the
+ * ticket that took it last in the log's order, until that ticket releases it. Each ticket's last
+ * lock per line carries its position, and the latest one wins.
  */
-export async function rebuildReadModels(pool: Pool, store: EventStore): Promise<RebuildReport> {
+export async function rebuildReadModels(
+  pool: Pool,
+  store: EventStore,
+  options: { batchSize?: number } = {},
+): Promise<RebuildReport> {
   const started = performance.now();
   return withTransaction<RebuildReport, PoolClient>(pool, async (tx) => {
     await tx.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}, apply_requests`);
-    const tickets = new Map<string, { state: TicketState; version: number; updatedAt: string }>();
-    const locks = new Map<string, LineLockRow>();
-    const outcomes: LineOutcomeRow[] = [];
-    const applyRequests: ApplyRequestRow[] = [];
-    let written: Promise<void> = Promise.resolve();
+    const lastLocks = new Map<string, LastLock>();
     let events = 0;
+    let tickets = 0;
+    let current: {
+      ticketId: string;
+      state: TicketState;
+      version: number;
+      updatedAt: string;
+      locks: LastLock[];
+    } | null = null;
 
-    const fold = (recorded: RecordedEvent, timeline: TimelineRow[]) => {
-      if (!recorded.streamId.startsWith('ticket-')) return;
-      const ticketId = recorded.streamId.slice('ticket-'.length);
+    const finish = (into: Finished) => {
+      if (!current || current.state.status === 'NONE') return;
+      const ticket = current.state;
+      into.tickets.push(ticketRowOf(ticket, current.version, current.updatedAt));
+      if (ticket.deadline) into.deadlines.push({ ticketId: ticket.ticketId, deadline: ticket.deadline });
+      for (const lock of current.locks) {
+        const key = `${lock.orderId}\u0000${lock.lineId}`;
+        const later = lastLocks.get(key);
+        if (!later || later.position < lock.position) lastLocks.set(key, lock);
+      }
+      tickets++;
+    };
+
+    const fold = (recorded: RecordedEvent, into: Finished) => {
+      if (!recorded.streamId.startsWith(TICKET_STREAM_PREFIX)) return;
+      const ticketId = recorded.streamId.slice(TICKET_STREAM_PREFIX.length);
+      if (current?.ticketId !== ticketId) {
+        finish(into);
+        current = { ticketId, state: initialState, version: 0, updatedAt: '', locks: [] };
+      }
       const event = toDomainEvent(recorded);
-      const entry = tickets.get(ticketId) ?? { state: initialState, version: 0, updatedAt: '' };
-      const after = evolve(entry.state, event);
+      const before = current.state;
+      const after = evolve(before, event);
       if (after.status === 'NONE') return;
-      timeline.push(
-        timelineRowOf({ event, before: entry.state, after, streamVersion: recorded.streamVersion }, ticketId),
+      into.timeline.push(
+        timelineRowOf({ event, before, after, streamVersion: recorded.streamVersion }, ticketId),
       );
       for (const effect of lineEffectsOf(event, after)) {
-        const lockKey = `${after.orderId}\u0000${effect.lineId}`;
+        const lock = current.locks.find((l) => l.lineId === effect.lineId);
         if (effect.kind === 'LOCKED') {
-          locks.set(lockKey, {
+          const taken = {
             orderId: after.orderId,
             lineId: effect.lineId,
             ticketId,
             quantity: effect.quantity,
-          });
+            position: recorded.position,
+            held: true,
+          };
+          if (lock) Object.assign(lock, taken);
+          else current.locks.push(taken);
         } else {
-          if (locks.get(lockKey)?.ticketId === ticketId) locks.delete(lockKey);
+          if (lock) lock.held = false;
           if (effect.kind === 'SUCCEEDED') {
-            outcomes.push({
+            into.outcomes.push({
               orderId: after.orderId,
               lineId: effect.lineId,
               ticketId,
@@ -81,14 +140,21 @@ export async function rebuildReadModels(pool: Pool, store: EventStore): Promise<
       }
       const key = recorded.metadata['idempotencyKey'];
       if (event.type === 'AfterSalesApplied' && typeof key === 'string') {
-        applyRequests.push({ customerId: event.metadata.actor.id, key, ticketId });
+        into.applyRequests.push({ customerId: event.metadata.actor.id, key, ticketId });
       }
-      tickets.set(ticketId, {
-        state: after,
-        version: recorded.streamVersion,
-        updatedAt: event.metadata.occurredAt,
-      });
+      current.state = after;
+      current.version = recorded.streamVersion;
+      current.updatedAt = event.metadata.occurredAt;
       events++;
+    };
+
+    // One COPY at a time on the transaction's connection, the small tables only when they have rows.
+    const copy = async (rows: Finished) => {
+      await copyTimeline(tx, rows.timeline);
+      if (rows.tickets.length > 0) await copyTickets(tx, rows.tickets);
+      if (rows.deadlines.length > 0) await copyDeadlines(tx, rows.deadlines);
+      if (rows.outcomes.length > 0) await copyLineOutcomes(tx, rows.outcomes);
+      if (rows.applyRequests.length > 0) await copyApplyRequests(tx, rows.applyRequests);
     };
 
     // The read ahead and the copy behind are awaited later; until then a failure of either is
@@ -98,40 +164,36 @@ export async function rebuildReadModels(pool: Pool, store: EventStore): Promise<
       promise.catch(() => (failed = true));
       return promise;
     };
-    const batches = store.readAll(undefined, READ_BATCH)[Symbol.asyncIterator]();
-    let next = later(batches.next());
-    for (;;) {
-      const { done, value: batch } = await next;
-      if (done) break;
-      next = later(batches.next());
-      const timeline: TimelineRow[] = [];
-      for (const recorded of batch) fold(recorded, timeline);
-      // One COPY at a time on the transaction's connection; the next batch folds meanwhile.
-      written = later(written.then(() => copyTimeline(tx, timeline)));
-      if (failed) break;
+    const batches = store
+      .readStreamsInOrder({ prefix: TICKET_STREAM_PREFIX, batchSize: options.batchSize ?? READ_BATCH })
+      [Symbol.asyncIterator]();
+    let written: Promise<void> = Promise.resolve();
+    try {
+      let next = later(batches.next());
+      for (;;) {
+        const { done, value: batch } = await next;
+        if (done) break;
+        next = later(batches.next());
+        const rows = nothingFinished();
+        for (const recorded of batch) fold(recorded, rows);
+        written = later(written.then(() => copy(rows)));
+        if (failed) break;
+      }
+      // Throws whichever failed, and the transaction rolls back.
+      await Promise.all([next, written]);
+    } finally {
+      await batches.return?.(undefined);
     }
-    // Throws whichever failed, and the transaction rolls back.
-    await Promise.all([next, written]);
-
-    const finals = [...tickets.values()].flatMap((t) =>
-      t.state.status === 'NONE' ? [] : [{ ...t, state: t.state as Ticket }],
-    );
-    await copyTickets(
+    const last = nothingFinished();
+    finish(last);
+    await copy(last);
+    await copyLineLocks(
       tx,
-      finals.map((t) => ticketRowOf(t.state, t.version, t.updatedAt)),
+      [...lastLocks.values()].filter((lock) => lock.held),
     );
-    await copyDeadlines(
-      tx,
-      finals.flatMap((t): DeadlineRow[] =>
-        t.state.deadline ? [{ ticketId: t.state.ticketId, deadline: t.state.deadline }] : [],
-      ),
-    );
-    await copyLineLocks(tx, locks.values());
-    await copyLineOutcomes(tx, outcomes);
-    await copyApplyRequests(tx, applyRequests);
 
     const seconds = (performance.now() - started) / 1000;
-    return { events, tickets: finals.length, seconds, eventsPerSecond: Math.round(events / seconds) };
+    return { events, tickets, seconds, eventsPerSecond: Math.round(events / seconds) };
   });
 }
 

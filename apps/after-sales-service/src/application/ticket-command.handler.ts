@@ -25,7 +25,8 @@ import { ID_GENERATOR, type IdGenerator } from './ids';
 
 export const TICKET_EVENT_STORE = Symbol('TicketEventStore');
 
-export const streamIdOf = (ticketId: string) => `ticket-${ticketId}`;
+export const TICKET_STREAM_PREFIX = 'ticket-';
+export const streamIdOf = (ticketId: string) => `${TICKET_STREAM_PREFIX}${ticketId}`;
 
 export interface ExecuteOptions {
   /** Run inside this transaction (an inbox handler's, the deadline poller's); own one otherwise. */

@@ -3,7 +3,7 @@ import { ConflictError } from '@aftersales/kernel';
 import { sqlStateOf } from '@aftersales/event-store';
 import { lineEffectsOf, type Deadline, type Ticket, type TicketEvent, type TicketState } from '../../domain';
 import { timelineEntryOf } from '../../application/timeline/timeline-entry';
-import { copyRows } from './copy-rows';
+import { copyColumns, copyRows } from './copy-rows';
 
 /** One appended event with the ticket state before and after it: the unit every projection reads. */
 export interface RecordedTicketEvent {
@@ -95,24 +95,25 @@ export interface DeadlineRow {
   deadline: Deadline;
 }
 
-// Bulk writers for the rebuild, into emptied tables: COPY, each with its table's column order.
+// Bulk writers for the rebuild, into emptied tables: binary COPY, each with its table's columns.
+const TICKET_COLUMNS = copyColumns({
+  ticket_id: 'text',
+  ticket_no: 'text',
+  type: 'text',
+  status: 'text',
+  order_id: 'text',
+  merchant_id: 'text',
+  customer_id: 'text',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+  version: 'int4',
+  state: 'json',
+});
 export const copyTickets = (client: ClientBase, rows: Iterable<TicketRow>) =>
   copyRows(
     client,
     'tickets',
-    [
-      'ticket_id',
-      'ticket_no',
-      'type',
-      'status',
-      'order_id',
-      'merchant_id',
-      'customer_id',
-      'created_at',
-      'updated_at',
-      'version',
-      'state',
-    ],
+    TICKET_COLUMNS,
     map(rows, (r) => [
       r.ticketId,
       r.ticketNo,
@@ -128,22 +129,23 @@ export const copyTickets = (client: ClientBase, rows: Iterable<TicketRow>) =>
     ]),
   );
 
+const TIMELINE_COLUMNS = copyColumns({
+  ticket_id: 'text',
+  stream_version: 'int4',
+  at: 'timestamptz',
+  actor_role: 'text',
+  actor_id: 'text',
+  event_type: 'text',
+  from_status: 'text',
+  to_status: 'text',
+  title: 'text',
+  detail: 'text',
+});
 export const copyTimeline = (client: ClientBase, rows: Iterable<TimelineRow>) =>
   copyRows(
     client,
     'ticket_timeline',
-    [
-      'ticket_id',
-      'stream_version',
-      'at',
-      'actor_role',
-      'actor_id',
-      'event_type',
-      'from_status',
-      'to_status',
-      'title',
-      'detail',
-    ],
+    TIMELINE_COLUMNS,
     map(rows, (r) => [
       r.ticketId,
       r.streamVersion,
@@ -158,27 +160,46 @@ export const copyTimeline = (client: ClientBase, rows: Iterable<TimelineRow>) =>
     ]),
   );
 
+const LINE_LOCK_COLUMNS = copyColumns({
+  order_id: 'text',
+  line_id: 'text',
+  ticket_id: 'text',
+  quantity: 'int4',
+});
 export const copyLineLocks = (client: ClientBase, rows: Iterable<LineLockRow>) =>
   copyRows(
     client,
     'line_locks',
-    ['order_id', 'line_id', 'ticket_id', 'quantity'],
+    LINE_LOCK_COLUMNS,
     map(rows, (r) => [r.orderId, r.lineId, r.ticketId, r.quantity]),
   );
 
+const LINE_OUTCOME_COLUMNS = copyColumns({
+  order_id: 'text',
+  line_id: 'text',
+  ticket_id: 'text',
+  outcome: 'text',
+  quantity: 'int4',
+});
 export const copyLineOutcomes = (client: ClientBase, rows: Iterable<LineOutcomeRow>) =>
   copyRows(
     client,
     'line_outcomes',
-    ['order_id', 'line_id', 'ticket_id', 'outcome', 'quantity'],
+    LINE_OUTCOME_COLUMNS,
     map(rows, (r) => [r.orderId, r.lineId, r.ticketId, r.outcome, r.quantity]),
   );
 
+const DEADLINE_COLUMNS = copyColumns({
+  ticket_id: 'text',
+  state: 'text',
+  due_at: 'timestamptz',
+  on_expiry: 'text',
+});
 export const copyDeadlines = (client: ClientBase, rows: Iterable<DeadlineRow>) =>
   copyRows(
     client,
     'deadlines',
-    ['ticket_id', 'state', 'due_at', 'on_expiry'],
+    DEADLINE_COLUMNS,
     map(rows, (r) => [r.ticketId, r.deadline.state, r.deadline.dueAt, r.deadline.onExpiry]),
   );
 
@@ -188,11 +209,16 @@ export interface ApplyRequestRow {
   ticketId: string;
 }
 
+const APPLY_REQUEST_COLUMNS = copyColumns({
+  customer_id: 'text',
+  idempotency_key: 'text',
+  ticket_id: 'text',
+});
 export const copyApplyRequests = (client: ClientBase, rows: Iterable<ApplyRequestRow>) =>
   copyRows(
     client,
     'apply_requests',
-    ['customer_id', 'idempotency_key', 'ticket_id'],
+    APPLY_REQUEST_COLUMNS,
     map(rows, (r) => [r.customerId, r.key, r.ticketId]),
   );
 

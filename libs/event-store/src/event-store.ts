@@ -5,7 +5,6 @@ import {
   quoteSchema,
   run,
   SqlExecutor,
-  SqlClient,
   SqlPool,
   sqlStateOf,
   Statement,

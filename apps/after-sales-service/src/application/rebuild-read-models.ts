@@ -176,7 +176,11 @@ export async function rebuildReadModels(
         next = later(batches.next());
         const rows = nothingFinished();
         for (const recorded of batch) fold(recorded, rows);
+        const previous = written;
         written = later(written.then(() => copy(rows)));
+        // Back-pressure: the next batch folds only once the copy before this one is done, so at
+        // most one batch waits behind the COPY running (folding outran COPY by ~0.4 s of rows).
+        await previous.catch(() => undefined);
         if (failed) break;
       }
       // Throws whichever failed, and the transaction rolls back.

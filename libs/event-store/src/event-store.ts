@@ -221,8 +221,8 @@ export class EventStore {
    * Every stream whose id starts with `prefix`, one after the other (by stream id), each in version
    * order, in batches, all from one snapshot of the log. A rebuild folds a stream to its end before
    * the next begins, so it can write each result as soon as its stream ends; the global feed
-   * (`readAll`) interleaves streams and gives no such point. Positions tell the feed's order within
-   * the store's transactions, where a caller needs it across streams.
+   * (`readAll`) interleaves streams and gives no such point. Each event keeps its position, for a
+   * caller that needs the order across streams.
    */
   async *readStreamsInOrder(
     options: { prefix?: string; batchSize?: number } = {},
@@ -232,14 +232,15 @@ export class EventStore {
       throw new RangeError('batchSize must be a positive integer');
     const client = await this.pool.connect();
     let open = false;
+    let failed = false;
     let broken: Error | undefined;
     try {
       // One snapshot for every batch: a stream read half before and half after a commit would fold
       // into a state that never existed.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       open = true;
-      // One cursor, so one pass over the log whatever plan it gets: keyset pages planned alone each
-      // took a bitmap scan of everything after the page and a sort (prefix filters are estimated at
+      // One cursor, so one pass over the log whatever the plan: keyset pages, planned one by one,
+      // each got a bitmap scan of the rest of the log and a sort (a prefix filter is estimated at
       // 0.5 % of the rows), which made a rebuild quadratic in the size of the log.
       await client.query(this.sql.declareStreamsInOrder, [options.prefix ?? '']);
       for (;;) {
@@ -248,15 +249,16 @@ export class EventStore {
         if (rows.length < batchSize) break;
       }
     } catch (error) {
-      broken = error instanceof Error ? error : new Error(String(error));
+      failed = true;
       throw error;
     } finally {
       // Also when the consumer stops early (a failed rebuild): the read's transaction ends here.
+      // As in withTransaction, only a connection that could not end it is not reused.
       if (open) {
         try {
-          await client.query(broken ? 'ROLLBACK' : 'COMMIT');
+          await client.query(failed ? 'ROLLBACK' : 'COMMIT');
         } catch (error) {
-          broken ??= error instanceof Error ? error : new Error(String(error));
+          broken = error instanceof Error ? error : new Error(String(error));
         }
       }
       client.release(broken);

@@ -38,7 +38,7 @@ interface LastLock extends LineLockRow {
   held: boolean;
 }
 
-/** The rows of the tickets whose streams ended in one batch of the log. */
+/** What one batch of the log adds: its events' timeline entries and the tickets whose streams ended. */
 interface Finished {
   timeline: TimelineRow[];
   tickets: TicketRow[];
@@ -148,9 +148,9 @@ export async function rebuildReadModels(
       events++;
     };
 
-    // One COPY at a time on the transaction's connection, the small tables only when they have rows.
+    // One COPY at a time on the transaction's connection, each table only when it has rows.
     const copy = async (rows: Finished) => {
-      await copyTimeline(tx, rows.timeline);
+      if (rows.timeline.length > 0) await copyTimeline(tx, rows.timeline);
       if (rows.tickets.length > 0) await copyTickets(tx, rows.tickets);
       if (rows.deadlines.length > 0) await copyDeadlines(tx, rows.deadlines);
       if (rows.outcomes.length > 0) await copyLineOutcomes(tx, rows.outcomes);

@@ -11,7 +11,7 @@ export interface CopyColumn {
   type: CopyType;
 }
 
-/** Columns in the order written: `columns({ id: 'text', at: 'timestamptz' })`. */
+/** Columns in the order written: `copyColumns({ id: 'text', at: 'timestamptz' })`. */
 export const copyColumns = (spec: Record<string, CopyType>): CopyColumn[] =>
   Object.entries(spec).map(([name, type]) => ({ name, type }));
 
@@ -26,22 +26,27 @@ const TWO_TO_32 = 4_294_967_296;
 /** What Date#toISOString writes: the one form whose instant JavaScript reads without guessing a zone. */
 const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z$/;
 
-/** Fills ~64 KB buffers with tuples and hands each full one over. */
+/** Fills ~64 KB buffers with tuples, keeping each full one in `full`. */
 class TupleWriter {
   private buffer = Buffer.allocUnsafe(CHUNK);
   private at = 0;
   readonly full: Buffer[] = [];
 
-  constructor(private readonly columns: readonly CopyColumn[]) {}
+  constructor(
+    private readonly table: string,
+    private readonly columns: readonly CopyColumn[],
+  ) {}
 
-  tuple(row: readonly unknown[], table: string): void {
+  tuple(row: readonly unknown[]): void {
     if (row.length !== this.columns.length) {
-      throw new TypeError(`COPY ${table}: a row has ${row.length} fields for ${this.columns.length} columns`);
+      throw new TypeError(
+        `COPY ${this.table}: a row has ${row.length} fields for ${this.columns.length} columns`,
+      );
     }
     this.room(2);
     this.buffer.writeInt16BE(row.length, this.at);
     this.at += 2;
-    for (let i = 0; i < row.length; i++) this.field(row[i], this.columns[i], table);
+    for (let i = 0; i < row.length; i++) this.field(row[i], this.columns[i]);
   }
 
   /** What is left in the current buffer, once every tuple has been written. */
@@ -49,7 +54,7 @@ class TupleWriter {
     return this.at > 0 ? this.buffer.subarray(0, this.at) : null;
   }
 
-  private field(value: unknown, column: CopyColumn, table: string): void {
+  private field(value: unknown, column: CopyColumn): void {
     if (value === null || value === undefined) {
       this.room(4);
       this.buffer.writeInt32BE(-1, this.at);
@@ -62,7 +67,7 @@ class TupleWriter {
         const text =
           typeof value === 'string' ? value : column.type === 'json' ? JSON.stringify(value) : undefined;
         if (text === undefined)
-          throw new TypeError(`COPY ${table}.${column.name}: not a string: ${String(value)}`);
+          throw new TypeError(`COPY ${this.table}.${column.name}: not a string: ${String(value)}`);
         // A UTF-16 code unit is at most 3 bytes of UTF-8.
         this.room(4 + text.length * 3);
         const bytes = this.buffer.write(text, this.at + 4, 'utf8');
@@ -72,7 +77,7 @@ class TupleWriter {
       }
       case 'int4': {
         if (typeof value !== 'number' || !Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 31) {
-          throw new TypeError(`COPY ${table}.${column.name}: not a 32-bit integer: ${String(value)}`);
+          throw new TypeError(`COPY ${this.table}.${column.name}: not a 32-bit integer: ${String(value)}`);
         }
         this.room(8);
         this.buffer.writeInt32BE(4, this.at);
@@ -83,7 +88,9 @@ class TupleWriter {
       case 'timestamptz': {
         const ms = instantOf(value);
         if (ms === null) {
-          throw new TypeError(`COPY ${table}.${column.name}: not an ISO-8601 UTC instant: ${String(value)}`);
+          throw new TypeError(
+            `COPY ${this.table}.${column.name}: not an ISO-8601 UTC instant: ${String(value)}`,
+          );
         }
         // Microseconds since 2000-01-01 UTC as a signed 64-bit integer, written as two halves.
         const micros = (ms - PG_EPOCH_MS) * 1000;
@@ -107,7 +114,6 @@ class TupleWriter {
 }
 
 function instantOf(value: unknown): number | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.getTime();
   if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : ms;
@@ -115,8 +121,8 @@ function instantOf(value: unknown): number | null {
 
 /** The whole COPY stream for `rows`: header, tuples in ~64 KB buffers, trailer. */
 function encode(table: string, columns: readonly CopyColumn[], rows: Iterable<readonly unknown[]>): Buffer[] {
-  const writer = new TupleWriter(columns);
-  for (const row of rows) writer.tuple(row, table);
+  const writer = new TupleWriter(table, columns);
+  for (const row of rows) writer.tuple(row);
   const rest = writer.rest();
   return [HEADER, ...writer.full, ...(rest ? [rest] : []), TRAILER];
 }

@@ -27,6 +27,7 @@ import { ticketUpcasters } from './infrastructure/ticket-upcasters';
 import { TicketStateAsJson1764000200000 } from './infrastructure/migrations/1764000200000-ticket-state-as-json';
 import { InboxPruningIndex1764000300000 } from './infrastructure/migrations/1764000300000-inbox-pruning-index';
 import { EventsAsJson1764000400000 } from './infrastructure/migrations/1764000400000-events-as-json';
+import { TicketStateAsText1764000500000 } from './infrastructure/migrations/1764000500000-ticket-state-as-text';
 
 export const SERVICE_NAME = 'after-sales-service';
 
@@ -53,6 +54,7 @@ export class AfterSalesServiceModule {
             TicketStateAsJson1764000200000,
             InboxPruningIndex1764000300000,
             EventsAsJson1764000400000,
+            TicketStateAsText1764000500000,
           ],
           env,
           ...(clock ? { clock } : {}),

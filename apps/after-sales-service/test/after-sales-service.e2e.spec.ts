@@ -17,6 +17,7 @@ describe('after-sales-service operations', () => {
       'TicketStateAsJson1764000200000',
       'InboxPruningIndex1764000300000',
       'EventsAsJson1764000400000',
+      'TicketStateAsText1764000500000',
     ],
     protectedPath: '/tickets',
   });

@@ -39,11 +39,14 @@ export function decodeCursor(s: string): Cursor | null {
   }
 }
 
+/** The ticket as the read model stores it: the JSON text of the folded state (see TicketStateAsText). */
+const ticketOf = (state: string): Ticket => JSON.parse(state) as Ticket;
+
 export async function findTicket(db: SqlExecutor, ticketId: string): Promise<Ticket | null> {
-  const { rows } = await db.query<{ state: Ticket }>(`SELECT state FROM tickets WHERE ticket_id = $1`, [
+  const { rows } = await db.query<{ state: string }>(`SELECT state FROM tickets WHERE ticket_id = $1`, [
     ticketId,
   ]);
-  return rows[0]?.state ?? null;
+  return rows[0] ? ticketOf(rows[0].state) : null;
 }
 
 /** Newest first, keyset-paginated on (created_at, ticket_id) so pages stay stable while tickets arrive. */
@@ -70,7 +73,7 @@ export async function searchTickets(
     where.push(`(created_at, ticket_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
   }
   params.push(q.limit + 1);
-  const { rows } = await db.query<{ state: Ticket; created_at: Date; ticket_id: string }>(
+  const { rows } = await db.query<{ state: string; created_at: Date; ticket_id: string }>(
     `SELECT state, created_at, ticket_id FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY created_at DESC, ticket_id DESC LIMIT $${params.length}`,
     params,
@@ -78,7 +81,7 @@ export async function searchTickets(
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => r.state),
+    items: page.map((r) => ticketOf(r.state)),
     nextCursor:
       rows.length > q.limit && last
         ? encodeCursor({ createdAt: last.created_at.toISOString(), ticketId: last.ticket_id })
@@ -122,9 +125,9 @@ export async function ticketTimeline(db: SqlExecutor, ticketId: string): Promise
 }
 
 export async function ticketsOfOrder(db: SqlExecutor, orderId: string): Promise<Ticket[]> {
-  const { rows } = await db.query<{ state: Ticket }>(
+  const { rows } = await db.query<{ state: string }>(
     `SELECT state FROM tickets WHERE order_id = $1 ORDER BY created_at`,
     [orderId],
   );
-  return rows.map((r) => r.state);
+  return rows.map((r) => ticketOf(r.state));
 }

@@ -107,7 +107,7 @@ const TICKET_COLUMNS = copyColumns({
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
   version: 'int4',
-  state: 'json',
+  state: 'text',
 });
 export const copyTickets = (client: ClientBase, rows: Iterable<TicketRow>) =>
   copyRows(
@@ -125,7 +125,7 @@ export const copyTickets = (client: ClientBase, rows: Iterable<TicketRow>) =>
       r.createdAt,
       r.updatedAt,
       r.version,
-      r.state,
+      JSON.stringify(r.state),
     ]),
   );
 
@@ -350,7 +350,7 @@ export function projectionCtes(
       INSERT INTO tickets (ticket_id, ticket_no, type, status, order_id, merchant_id, customer_id, created_at, updated_at, version, state)
       SELECT ${id}, ${param(row.ticketNo, 'text')}, ${param(row.type, 'text')}, ${param(row.status, 'text')}, ${orderId},
         ${param(row.merchantId, 'text')}, ${param(row.customerId, 'text')}, ${param(row.createdAt, 'timestamptz')},
-        ${param(row.updatedAt, 'timestamptz')}, ${param(row.version, 'int')}, ${param(JSON.stringify(row.state), 'json')}
+        ${param(row.updatedAt, 'timestamptz')}, ${param(row.version, 'int')}, ${param(JSON.stringify(row.state), 'text')}
       WHERE ${guard}
       ON CONFLICT (ticket_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
         version = EXCLUDED.version, state = EXCLUDED.state

@@ -5,7 +5,7 @@ import { copyColumns, copyRows } from '../src/infrastructure/read-models/copy-ro
 describe('copyRows (binary COPY FROM STDIN)', () => {
   let db: TestDatabase;
   let pool: Pool;
-  const columns = copyColumns({ id: 'int4', note: 'text', doc: 'json', at: 'timestamptz' });
+  const columns = copyColumns({ id: 'int4', note: 'text', doc: 'text', at: 'timestamptz' });
   const withClient = async (work: (client: PoolClient) => Promise<void>) => {
     const client = await pool.connect();
     try {
@@ -27,7 +27,12 @@ describe('copyRows (binary COPY FROM STDIN)', () => {
 
   it('loads what it is given, byte for byte: tabs, newlines, backslashes, \\N text, nulls, JSON, non-ASCII', async () => {
     const tricky = ['a\tb', 'line 1\nline 2\r\n', 'C:\\path\\N', '\\N', '', '退货退款 ✓', '😀 emoji'];
-    const rows = tricky.map((note, i) => [i, note, { note, n: i }, '2026-11-25T06:00:00.000Z']);
+    const rows = tricky.map((note, i) => [
+      i,
+      note,
+      JSON.stringify({ note, n: i }),
+      '2026-11-25T06:00:00.000Z',
+    ]);
     await withClient((c) => copyRows(c, 't', columns, [...rows, [99, null, null, undefined]]));
     const { rows: back } = await pool.query<{
       id: number;

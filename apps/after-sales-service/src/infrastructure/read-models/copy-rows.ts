@@ -4,7 +4,7 @@ import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
 /** The column types the rebuild writes, each in PostgreSQL's binary COPY form. */
-export type CopyType = 'text' | 'json' | 'int4' | 'timestamptz';
+export type CopyType = 'text' | 'int4' | 'timestamptz';
 
 export interface CopyColumn {
   name: string;
@@ -62,12 +62,10 @@ class TupleWriter {
       return;
     }
     switch (column.type) {
-      case 'text':
-      case 'json': {
-        const text =
-          typeof value === 'string' ? value : column.type === 'json' ? JSON.stringify(value) : undefined;
-        if (text === undefined)
+      case 'text': {
+        if (typeof value !== 'string')
           throw new TypeError(`COPY ${this.table}.${column.name}: not a string: ${String(value)}`);
+        const text = value;
         // A UTF-16 code unit is at most 3 bytes of UTF-8.
         this.room(4 + text.length * 3);
         const bytes = this.buffer.write(text, this.at + 4, 'utf8');

@@ -41,6 +41,18 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
       const c = new Client({ connectionString: admin });
       await c.connect();
       try {
+        // pg-pool's end() resolves once it has asked its clients to end, before their backends
+        // are gone; FORCE kills those with a FATAL (57P01) that the closing client hands to its
+        // pool as an 'error' event, which ends a suite whose pool has no listener. So the
+        // connections get up to 2 s to leave by themselves, and FORCE is for the ones left over.
+        for (let wait = 0; wait < 100; wait++) {
+          const { rows } = await c.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await c.end();

@@ -19,12 +19,7 @@ import { HealthController, ReadinessChecks } from './health/health.controller';
 import { PlatformErrorFilter } from './http/error.filter';
 import { MeController } from './http/me.controller';
 import { createRootLogger, PinoNestLogger, RequestLogMiddleware, ROOT_LOGGER } from './logging/logging';
-import {
-  HttpMetricsMiddleware,
-  METRICS_REGISTRY,
-  MetricsController,
-  createMetricsRegistry,
-} from './metrics/metrics';
+import { HttpMetrics, METRICS_REGISTRY, MetricsController, createMetricsRegistry } from './metrics/metrics';
 
 export interface ServiceKitOptions<C extends ServiceConfig> {
   /** Service name, as in logs, metrics labels and the CloudEvents source. */
@@ -58,6 +53,7 @@ export class ServiceKitModule implements NestModule {
       { provide: ROOT_LOGGER, useValue: createRootLogger(options.service, config.LOG_LEVEL) },
       PinoNestLogger,
       ReadinessChecks,
+      HttpMetrics,
     ];
     return {
       module: ServiceKitModule,
@@ -105,11 +101,12 @@ export class ServiceKitModule implements NestModule {
         ReadinessChecks,
         ROOT_LOGGER,
         PinoNestLogger,
+        HttpMetrics,
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLogMiddleware, HttpMetricsMiddleware).forRoutes('*path');
+    consumer.apply(RequestLogMiddleware).forRoutes('*path');
   }
 }

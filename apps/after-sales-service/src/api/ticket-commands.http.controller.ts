@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '@aftersales/auth';
 import { NotFoundError, type Actor } from '@aftersales/kernel';
 import type { TicketCommand } from '../domain';
@@ -48,7 +48,7 @@ export class TicketCommandsHttpController {
   async apply(
     @Body() body: ApplyDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @Headers('idempotency-key') idempotencyKey?: string,
     @Headers('x-correlation-id') correlationId?: string,
   ): Promise<TicketView> {

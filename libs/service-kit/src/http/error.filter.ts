@@ -7,7 +7,7 @@ import {
   Inject,
   Logger,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, type Clock, PlatformError, httpStatusOf } from '@aftersales/kernel';
 
 /** The one error shape of every 4xx/5xx response of every service. */
@@ -48,20 +48,23 @@ export class PlatformErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request & { id?: string }>();
-    const res = ctx.getResponse<Response>();
-    const body = this.toBody(exception, req);
+    const req = ctx.getRequest<FastifyRequest>();
+    const res = ctx.getResponse<FastifyReply>();
+    // The correlation id is the one RequestLogMiddleware put on the raw request (Fastify's own
+    // request id is another thing).
+    const correlationId = (req.raw as { id?: string }).id;
+    const body = this.toBody(exception, req.url, correlationId);
     if (body.statusCode >= 500) {
       this.logger.error(
-        `${req.method} ${req.url} (correlation id ${req.id ?? 'none'}): ` +
+        `${req.method} ${req.url} (correlation id ${correlationId ?? 'none'}): ` +
           (exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)),
       );
     }
-    res.status(body.statusCode).json(body);
+    void res.status(body.statusCode).send(body);
   }
 
-  private toBody(exception: unknown, req: Request & { id?: string }): ErrorBody {
-    const base = { path: req.url, timestamp: this.clock.now().toISOString(), correlationId: req.id };
+  private toBody(exception: unknown, path: string, correlationId: string | undefined): ErrorBody {
+    const base = { path, timestamp: this.clock.now().toISOString(), correlationId };
     if (exception instanceof PlatformError) {
       const statusCode = httpStatusOf[exception.code];
       return {

@@ -1,6 +1,6 @@
-import { Controller, Get, Header, Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Public } from '@aftersales/auth';
 
@@ -14,8 +14,9 @@ export function createMetricsRegistry(service: string): Registry {
   return registry;
 }
 
+/** Request durations by method, matched route and status, observed when each response is sent. */
 @Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
+export class HttpMetrics {
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
@@ -28,14 +29,22 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     });
   }
 
-  use(req: Request, res: Response, next: NextFunction): void {
-    const end = this.duration.startTimer();
-    res.on('finish', () => {
-      // The matched route pattern keeps label cardinality bounded (ids stay out of labels).
-      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      end({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) });
+  /**
+   * Observes every response of `server`. A Fastify hook rather than a Nest middleware: only the
+   * router knows the matched route pattern, which keeps label cardinality bounded (ids stay out).
+   */
+  observe(server: FastifyInstance): void {
+    server.addHook('onResponse', (request, reply, done) => {
+      this.duration.observe(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          status: String(reply.statusCode),
+        },
+        reply.elapsedTime / 1000,
+      );
+      done();
     });
-    next();
   }
 }
 

@@ -34,13 +34,35 @@ export function itServesOperationalEndpoints(
     expect(docs.body.openapi).toMatch(/^3\./);
   });
 
-  it('refuses a protected route without a token (401, platform error shape)', async () => {
-    const res = await request(get().server).get(expected.protectedPath).expect(401);
+  it("refuses a protected route without a token (401, platform error shape, the caller's correlation id)", async () => {
+    const res = await request(get().server)
+      .get(expected.protectedPath)
+      .set('x-correlation-id', 'corr-401')
+      .expect(401);
+    expect(res.headers['x-correlation-id']).toBe('corr-401');
     expect(res.body).toMatchObject({
       statusCode: 401,
       code: 'UNAUTHENTICATED',
       path: expected.protectedPath,
+      correlationId: 'corr-401',
     });
+  });
+
+  it('counts requests by method, matched route pattern and status, and unknown paths as unmatched', async () => {
+    const server = get().server;
+    await request(server)
+      .get('/me')
+      .set('Authorization', await get().bearer('customer', 'c-metrics'))
+      .expect(200);
+    await request(server).get('/no-such-route/123').expect(404);
+    const metrics = (await request(server).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{[^}]*method="GET",route="\/me",status="200"/,
+    );
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{[^}]*method="GET",route="unmatched",status="404"/,
+    );
+    expect(metrics).not.toContain('no-such-route');
   });
 
   it('tells a caller with a valid token who it is (GET /me)', async () => {

@@ -43,6 +43,8 @@ export async function startTestService(
   const app = await createServiceApp(build(env), { title: 'test', quiet: true });
   if (options.beforeInit) await options.beforeInit(app);
   await app.init();
+  // Fastify registers its routes only when ready; supertest talks to the server without listen().
+  await app.getHttpAdapter().getInstance().ready();
   if (options.beforeInit) await app.startAllMicroservices();
   return {
     app,

@@ -22,6 +22,27 @@ describe('after-sales-service operations', () => {
     protectedPath: '/tickets',
   });
 
+  it('answers a body that is not JSON, or not sent as JSON, with 400 in the platform error shape', async () => {
+    const token = await h.svc.bearer('customer', 'c-body');
+    const broken = await h
+      .http()
+      .post('/tickets')
+      .set('Authorization', token)
+      .set('Content-Type', 'application/json')
+      .send('{"orderId": ')
+      .expect(400);
+    expect(broken.body).toMatchObject({ statusCode: 400, code: 'VALIDATION', path: '/tickets' });
+    const text = await h
+      .http()
+      .post('/tickets')
+      .set('Authorization', token)
+      .set('Content-Type', 'text/plain')
+      .send('orderId=o-1')
+      .expect(400);
+    expect(text.body).toMatchObject({ statusCode: 400, code: 'VALIDATION', path: '/tickets' });
+    expect(text.body.message).toMatch(/orderId/);
+  });
+
   it('reports Kafka in its readiness', async () => {
     const ready = await h.http().get('/health/ready').expect(200);
     expect(ready.body.info.kafka).toMatchObject({ status: 'up', reachable: true });

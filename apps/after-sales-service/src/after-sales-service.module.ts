@@ -28,6 +28,7 @@ import { TicketStateAsJson1764000200000 } from './infrastructure/migrations/1764
 import { InboxPruningIndex1764000300000 } from './infrastructure/migrations/1764000300000-inbox-pruning-index';
 import { EventsAsJson1764000400000 } from './infrastructure/migrations/1764000400000-events-as-json';
 import { TicketStateAsText1764000500000 } from './infrastructure/migrations/1764000500000-ticket-state-as-text';
+import { TicketRowWithoutState1764000600000 } from './infrastructure/migrations/1764000600000-ticket-row-without-state';
 
 export const SERVICE_NAME = 'after-sales-service';
 
@@ -55,6 +56,7 @@ export class AfterSalesServiceModule {
             InboxPruningIndex1764000300000,
             EventsAsJson1764000400000,
             TicketStateAsText1764000500000,
+            TicketRowWithoutState1764000600000,
           ],
           env,
           ...(clock ? { clock } : {}),

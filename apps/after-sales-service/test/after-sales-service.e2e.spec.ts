@@ -18,6 +18,7 @@ describe('after-sales-service operations', () => {
       'InboxPruningIndex1764000300000',
       'EventsAsJson1764000400000',
       'TicketStateAsText1764000500000',
+      'TicketRowWithoutState1764000600000',
     ],
     protectedPath: '/tickets',
   });

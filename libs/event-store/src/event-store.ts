@@ -195,6 +195,26 @@ export class EventStore {
     return rows.map((row) => this.toRecorded<E>(row));
   }
 
+  /**
+   * Several whole streams in one statement, each in version order: a page of aggregates read at
+   * once. Streams with no events are absent from the map.
+   */
+  async readStreams<E extends EventShape = EventShape>(
+    streamIds: readonly string[],
+    executor: SqlExecutor = this.pool,
+  ): Promise<Map<string, RecordedEvent<E>[]>> {
+    const streams = new Map<string, RecordedEvent<E>[]>();
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.run<EventRow>(executor, this.sql.readStreams, [streamIds]);
+    for (const row of rows) {
+      const event = this.toRecorded<E>(row);
+      const stream = streams.get(event.streamId);
+      if (stream) stream.push(event);
+      else streams.set(event.streamId, [event]);
+    }
+    return streams;
+  }
+
   /** Current version of the stream; 0 when it has no events. */
   async streamVersion(streamId: string, executor: SqlExecutor = this.pool): Promise<number> {
     const { rows } = await this.run<{ version: number }>(executor, this.sql.streamVersion, [streamId]);
@@ -515,6 +535,8 @@ function statements(s: string) {
       ORDER BY stream_id, stream_version`,
     readStream: statement(`SELECT ${EVENT_COLUMNS} FROM ${s}.events
       WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`),
+    readStreams: statement(`SELECT ${EVENT_COLUMNS} FROM ${s}.events
+      WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`),
     streamVersion: statement(`SELECT max(stream_version) AS version FROM ${s}.events WHERE stream_id = $1`),
     // Only transactions older than every transaction still running are final: nothing can appear
     // below this line later. See README "Ordering and gaps". The ORDER BY is qualified because the

@@ -91,6 +91,27 @@ describe('EventStore', () => {
     expect(await store.readStream(uniqueStream('nothing'))).toEqual([]);
   });
 
+  it('reads several streams at once, each whole and in version order, as readStream reads it', async () => {
+    const a = uniqueStream('page-a');
+    const b = uniqueStream('page-b');
+    await store.append(a, 'no-stream', [{ type: 'A', data: { n: 1 } }]);
+    await store.append(b, 'no-stream', [{ type: 'B', data: { n: 1 } }]);
+    await store.append(a, 1, [
+      { type: 'A', data: { n: 2 } },
+      { type: 'A', data: { n: 3 } },
+    ]);
+    const streams = await store.readStreams([b, a, uniqueStream('missing')]);
+    expect([...streams.keys()].sort()).toEqual([a, b].sort());
+    expect(streams.get(a)?.map((e) => [e.streamVersion, e.data])).toEqual([
+      [1, { n: 1 }],
+      [2, { n: 2 }],
+      [3, { n: 3 }],
+    ]);
+    expect(streams.get(a)).toEqual(await store.readStream(a));
+    expect(streams.get(b)).toEqual(await store.readStream(b));
+    expect((await store.readStreams([])).size).toBe(0);
+  });
+
   it('works without prepared statements, as behind a transaction-mode pooler', async () => {
     const unprepared = new EventStore(h.pool, { preparedStatements: false });
     const stream = uniqueStream('unprepared');

@@ -4,13 +4,16 @@ import type { Pool } from 'pg';
 import { Inject } from '@nestjs/common';
 import { CurrentActor, Roles } from '@aftersales/auth';
 import { NotFoundError, ValidationError, type Actor } from '@aftersales/kernel';
+import type { EventStore } from '@aftersales/event-store';
 import { PG_POOL } from '@aftersales/messaging';
+import { TICKET_EVENT_STORE } from '../application/ticket-command.handler';
 import { itemAfterSalesStatus } from '../domain';
 import { loadOrder } from '../infrastructure/order-projection.repository';
 import {
   decodeCursor,
   findTicket,
   searchTickets,
+  ticketParties,
   ticketsOfOrder,
   ticketTimeline,
   type TimelineEntryView,
@@ -24,7 +27,10 @@ const READERS = ['customer', 'merchant_agent', 'platform_agent', 'finance'] as c
 @ApiBearerAuth()
 @Controller()
 export class TicketQueriesHttpController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(TICKET_EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Get('tickets/:ticketId')
   @Roles(...READERS)
@@ -32,7 +38,7 @@ export class TicketQueriesHttpController {
     @Param('ticketId', ParseUUIDPipe) ticketId: string,
     @CurrentActor() actor: Actor,
   ): Promise<TicketView> {
-    const ticket = await findTicket(this.pool, ticketId);
+    const ticket = await findTicket(this.pool, this.store, ticketId);
     if (!ticket) throw new NotFoundError(`ticket ${ticketId} not found`, { ticketId });
     assertMayRead(actor, ticket);
     return toTicketView(ticket, actor);
@@ -48,6 +54,7 @@ export class TicketQueriesHttpController {
     if (q.cursor && !cursor) throw new ValidationError('cursor is not one this API returned', 'cursor');
     const page = await searchTickets(
       this.pool,
+      this.store,
       {
         ...q,
         limit: q.limit ?? 20,
@@ -69,9 +76,9 @@ export class TicketQueriesHttpController {
     @Param('ticketId', ParseUUIDPipe) ticketId: string,
     @CurrentActor() actor: Actor,
   ): Promise<TimelineEntryView[]> {
-    const ticket = await findTicket(this.pool, ticketId);
-    if (!ticket) throw new NotFoundError(`ticket ${ticketId} not found`, { ticketId });
-    assertMayRead(actor, ticket);
+    const parties = await ticketParties(this.pool, ticketId);
+    if (!parties) throw new NotFoundError(`ticket ${ticketId} not found`, { ticketId });
+    assertMayRead(actor, parties);
     return ticketTimeline(this.pool, ticketId);
   }
 
@@ -82,7 +89,7 @@ export class TicketQueriesHttpController {
     const order = await loadOrder(this.pool, orderId);
     if (!order) throw new NotFoundError(`order ${orderId} is not known to after-sales`, { orderId });
     assertMayRead(actor, { customerId: order.customerId, merchantId: order.merchantId, ticketId: orderId });
-    const tickets = await ticketsOfOrder(this.pool, orderId);
+    const tickets = await ticketsOfOrder(this.pool, this.store, orderId);
     return {
       orderId,
       orderState: order.state,

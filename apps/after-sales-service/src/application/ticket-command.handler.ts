@@ -52,6 +52,13 @@ export function toDomainEvent(recorded: RecordedEvent): TicketEvent {
   return { type: recorded.type, data: recorded.data, metadata: { actor, occurredAt } } as TicketEvent;
 }
 
+/** A ticket's state from its stream's events, in version order. */
+export function foldTicket(events: readonly RecordedEvent[]): TicketState {
+  let state = initialState;
+  for (const e of events) state = evolve(state, toDomainEvent(e));
+  return state;
+}
+
 /**
  * The one path every ticket command takes, from HTTP, Kafka or the deadline poller: fold the
  * stream, decide, append at the expected version, project the read models and add the integration
@@ -69,9 +76,10 @@ export class TicketCommandHandler {
 
   async load(ticketId: string, executor?: SqlExecutor): Promise<{ state: TicketState; version: number }> {
     const events = await this.store.readStream(streamIdOf(ticketId), executor ? { executor } : {});
-    let state = initialState;
-    for (const e of events) state = evolve(state, toDomainEvent(e));
-    return { state, version: events.length === 0 ? 0 : events[events.length - 1].streamVersion };
+    return {
+      state: foldTicket(events),
+      version: events.length === 0 ? 0 : events[events.length - 1].streamVersion,
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
-import type { SqlExecutor } from '@aftersales/event-store';
+import type { EventStore, SqlExecutor } from '@aftersales/event-store';
 import type { Ticket } from '../domain';
+import { foldTicket, streamIdOf } from '../application/ticket-command.handler';
 
 export interface TicketSearch {
   status?: string;
@@ -39,19 +40,51 @@ export function decodeCursor(s: string): Cursor | null {
   }
 }
 
-/** The ticket as the read model stores it: the JSON text of the folded state (see TicketStateAsText). */
-const ticketOf = (state: string): Ticket => JSON.parse(state) as Ticket;
+// The tickets table is the index the queries search: ids, parties, status and dates. A ticket
+// itself is read from its stream and folded, as the commands do, so the read model does not
+// carry a second copy of every state (see docs/decisions/0006-ticket-rows-without-state.md).
 
-export async function findTicket(db: SqlExecutor, ticketId: string): Promise<Ticket | null> {
-  const { rows } = await db.query<{ state: string }>(`SELECT state FROM tickets WHERE ticket_id = $1`, [
-    ticketId,
-  ]);
-  return rows[0] ? ticketOf(rows[0].state) : null;
+/** Folds each of `ticketIds` from its stream, in the order given; ids without a stream are left out. */
+async function ticketsOf(
+  db: SqlExecutor,
+  store: EventStore,
+  ticketIds: readonly string[],
+): Promise<Ticket[]> {
+  const streams = await store.readStreams(ticketIds.map(streamIdOf), db);
+  const tickets: Ticket[] = [];
+  for (const ticketId of ticketIds) {
+    const events = streams.get(streamIdOf(ticketId));
+    const state = events ? foldTicket(events) : null;
+    if (state && state.status !== 'NONE') tickets.push(state);
+  }
+  return tickets;
+}
+
+export async function findTicket(
+  db: SqlExecutor,
+  store: EventStore,
+  ticketId: string,
+): Promise<Ticket | null> {
+  const state = foldTicket(await store.readStream(streamIdOf(ticketId), { executor: db }));
+  return state.status === 'NONE' ? null : state;
+}
+
+/** Who may read a ticket, from its row alone: for the queries that do not need the whole ticket. */
+export async function ticketParties(
+  db: SqlExecutor,
+  ticketId: string,
+): Promise<{ ticketId: string; customerId: string; merchantId: string } | null> {
+  const { rows } = await db.query<{ customer_id: string; merchant_id: string }>(
+    `SELECT customer_id, merchant_id FROM tickets WHERE ticket_id = $1`,
+    [ticketId],
+  );
+  return rows[0] ? { ticketId, customerId: rows[0].customer_id, merchantId: rows[0].merchant_id } : null;
 }
 
 /** Newest first, keyset-paginated on (created_at, ticket_id) so pages stay stable while tickets arrive. */
 export async function searchTickets(
   db: SqlExecutor,
+  store: EventStore,
   q: TicketSearch,
   cursor: Cursor | null,
 ): Promise<TicketPage> {
@@ -73,15 +106,19 @@ export async function searchTickets(
     where.push(`(created_at, ticket_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
   }
   params.push(q.limit + 1);
-  const { rows } = await db.query<{ state: string; created_at: Date; ticket_id: string }>(
-    `SELECT state, created_at, ticket_id FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  const { rows } = await db.query<{ created_at: Date; ticket_id: string }>(
+    `SELECT created_at, ticket_id FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY created_at DESC, ticket_id DESC LIMIT $${params.length}`,
     params,
   );
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => ticketOf(r.state)),
+    items: await ticketsOf(
+      db,
+      store,
+      page.map((r) => r.ticket_id),
+    ),
     nextCursor:
       rows.length > q.limit && last
         ? encodeCursor({ createdAt: last.created_at.toISOString(), ticketId: last.ticket_id })
@@ -124,10 +161,14 @@ export async function ticketTimeline(db: SqlExecutor, ticketId: string): Promise
   }));
 }
 
-export async function ticketsOfOrder(db: SqlExecutor, orderId: string): Promise<Ticket[]> {
-  const { rows } = await db.query<{ state: string }>(
-    `SELECT state FROM tickets WHERE order_id = $1 ORDER BY created_at`,
+export async function ticketsOfOrder(db: SqlExecutor, store: EventStore, orderId: string): Promise<Ticket[]> {
+  const { rows } = await db.query<{ ticket_id: string }>(
+    `SELECT ticket_id FROM tickets WHERE order_id = $1 ORDER BY created_at`,
     [orderId],
   );
-  return rows.map((r) => ticketOf(r.state));
+  return ticketsOf(
+    db,
+    store,
+    rows.map((r) => r.ticket_id),
+  );
 }

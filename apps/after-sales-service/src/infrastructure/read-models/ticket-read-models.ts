@@ -24,7 +24,6 @@ export interface TicketRow {
   createdAt: string;
   updatedAt: string;
   version: number;
-  state: Ticket;
 }
 
 export interface TimelineRow {
@@ -60,7 +59,6 @@ export function ticketRowOf(state: Ticket, version: number, updatedAt: string): 
     createdAt: state.appliedAt,
     updatedAt,
     version,
-    state,
   };
 }
 
@@ -107,7 +105,6 @@ const TICKET_COLUMNS = copyColumns({
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
   version: 'int4',
-  state: 'text',
 });
 export const copyTickets = (client: ClientBase, rows: Iterable<TicketRow>) =>
   copyRows(
@@ -125,7 +122,6 @@ export const copyTickets = (client: ClientBase, rows: Iterable<TicketRow>) =>
       r.createdAt,
       r.updatedAt,
       r.version,
-      JSON.stringify(r.state),
     ]),
   );
 
@@ -347,13 +343,13 @@ export function projectionCtes(
     )`,
   );
   ctes.push(`rm_ticket AS (
-      INSERT INTO tickets (ticket_id, ticket_no, type, status, order_id, merchant_id, customer_id, created_at, updated_at, version, state)
+      INSERT INTO tickets (ticket_id, ticket_no, type, status, order_id, merchant_id, customer_id, created_at, updated_at, version)
       SELECT ${id}, ${param(row.ticketNo, 'text')}, ${param(row.type, 'text')}, ${param(row.status, 'text')}, ${orderId},
         ${param(row.merchantId, 'text')}, ${param(row.customerId, 'text')}, ${param(row.createdAt, 'timestamptz')},
-        ${param(row.updatedAt, 'timestamptz')}, ${param(row.version, 'int')}, ${param(JSON.stringify(row.state), 'text')}
+        ${param(row.updatedAt, 'timestamptz')}, ${param(row.version, 'int')}
       WHERE ${guard}
       ON CONFLICT (ticket_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
-        version = EXCLUDED.version, state = EXCLUDED.state
+        version = EXCLUDED.version
     )`);
   return ctes.join(', ');
 }

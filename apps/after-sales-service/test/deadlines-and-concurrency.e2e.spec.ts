@@ -9,6 +9,14 @@ import { FlowSteps } from './support/flow-steps';
 
 jest.setTimeout(60_000);
 
+/** The service schema's index definitions, sorted. */
+async function indexesOf(pool: Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ indexdef: string }>(
+    `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`,
+  );
+  return rows.map((r) => r.indexdef);
+}
+
 describe('after-sales: deadlines, customer cancel, duplicates and races', () => {
   const h = new AfterSalesHarness();
   const steps = new FlowSteps(h);
@@ -255,9 +263,42 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
     expect(live.line_locks.filter((l) => (l as { order_id: string }).order_id === orderId)).toEqual([
       expect.objectContaining({ line_id: 'L1', ticket_id: holder }),
     ]);
+    const indexes = await indexesOf(pool);
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('UNIQUE INDEX tickets_ticket_no_key ON'),
+        expect.stringContaining('INDEX tickets_status_idx ON'),
+        expect.stringContaining('INDEX deadlines_due_idx ON'),
+      ]),
+    );
     const report = await rebuildReadModels(pool, store, { batchSize: 4 });
     expect(report.tickets).toBe(live.tickets.length);
     expect(await dumpReadModels(pool)).toEqual(live);
+    // Dropped for the load and built again: the same indexes, and ticket numbers still unique.
+    expect(await indexesOf(pool)).toEqual(indexes);
+    const { rows } = await pool.query<{ ticket_no: string }>(`SELECT ticket_no FROM tickets LIMIT 1`);
+    await expect(
+      pool.query(`UPDATE tickets SET ticket_no = $1 WHERE ticket_no <> $1`, [rows[0].ticket_no]),
+    ).rejects.toThrow(/tickets_ticket_no_key/);
+  });
+
+  it('a rebuild that finds two tickets with one number fails and leaves every model as it was', async () => {
+    const pool = h.svc.app.get<Pool>(PG_POOL);
+    const store = h.svc.app.get<EventStore>(TICKET_EVENT_STORE);
+    const live = await dumpReadModels(pool);
+    const indexes = await indexesOf(pool);
+    // A log that no correct service writes: the rebuilt unique index must refuse it.
+    const twice = Object.create(store) as EventStore;
+    twice.readStreamsInOrder = async function* () {
+      for await (const batch of store.readStreamsInOrder({ prefix: 'ticket-', batchSize: 1000 })) {
+        yield batch.map((e) =>
+          e.type === 'AfterSalesApplied' ? { ...e, data: { ...(e.data as object), ticketNo: 'AS-SAME' } } : e,
+        );
+      }
+    };
+    await expect(rebuildReadModels(pool, twice)).rejects.toThrow(/tickets_ticket_no_key/);
+    expect(await dumpReadModels(pool)).toEqual(live);
+    expect(await indexesOf(pool)).toEqual(indexes);
   });
 
   it('a rebuild that fails half-way through the log changes nothing', async () => {
@@ -272,7 +313,9 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
         throw new Error('the log became unreadable');
       }
     };
+    const indexes = await indexesOf(pool);
     await expect(rebuildReadModels(pool, failing)).rejects.toThrow('the log became unreadable');
     expect(await dumpReadModels(pool)).toEqual(live);
+    expect(await indexesOf(pool)).toEqual(indexes);
   });
 });

@@ -19,6 +19,7 @@ import {
   type LineOutcomeRow,
   type TimelineRow,
 } from '../infrastructure/read-models/ticket-read-models';
+import { withoutSecondaryIndexes } from '../infrastructure/read-models/secondary-indexes';
 import { TICKET_STREAM_PREFIX, toDomainEvent } from './ticket-command.handler';
 
 export interface RebuildReport {
@@ -57,8 +58,9 @@ const nothingFinished = (): Finished => ({
 
 /**
  * Empties every read model and projects the whole log again, with the same row builders as the
- * live projection, in one transaction: readers see the old models until the new ones commit.
- * The log is read stream by stream, so each ticket's rows are written as soon as its stream ends,
+ * live projection, in one transaction: its TRUNCATE holds the tables, so queries of them and
+ * commands wait for the new models to commit. Secondary indexes are dropped for the load and built
+ * again at the end (withoutSecondaryIndexes). The log is read stream by stream, so each ticket's rows are written as soon as its stream ends,
  * and three things run at once: the next batch is read (on another connection, in one snapshot),
  * the current one is folded in memory, and the rows of the one before are copied in.
  *
@@ -73,132 +75,144 @@ export async function rebuildReadModels(
 ): Promise<RebuildReport> {
   const started = performance.now();
   return withTransaction<RebuildReport, PoolClient>(pool, async (tx) => {
-    await tx.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}, apply_requests`);
-    const lastLocks = new Map<string, LastLock>();
-    let events = 0;
-    let tickets = 0;
-    let current: {
-      ticketId: string;
-      state: TicketState;
-      version: number;
-      updatedAt: string;
-      locks: LastLock[];
-    } | null = null;
-
-    const finish = (into: Finished) => {
-      if (!current || current.state.status === 'NONE') return;
-      const ticket = current.state;
-      into.tickets.push(ticketRowOf(ticket, current.version, current.updatedAt));
-      if (ticket.deadline) into.deadlines.push({ ticketId: ticket.ticketId, deadline: ticket.deadline });
-      for (const lock of current.locks) {
-        const key = `${lock.orderId}\u0000${lock.lineId}`;
-        const later = lastLocks.get(key);
-        if (!later || later.position < lock.position) lastLocks.set(key, lock);
-      }
-      tickets++;
-    };
-
-    const fold = (recorded: RecordedEvent, into: Finished) => {
-      if (!recorded.streamId.startsWith(TICKET_STREAM_PREFIX)) return;
-      const ticketId = recorded.streamId.slice(TICKET_STREAM_PREFIX.length);
-      if (current?.ticketId !== ticketId) {
-        finish(into);
-        current = { ticketId, state: initialState, version: 0, updatedAt: '', locks: [] };
-      }
-      const event = toDomainEvent(recorded);
-      const before = current.state;
-      const after = evolve(before, event);
-      if (after.status === 'NONE') return;
-      into.timeline.push(
-        timelineRowOf({ event, before, after, streamVersion: recorded.streamVersion }, ticketId),
-      );
-      for (const effect of lineEffectsOf(event, after)) {
-        const lock = current.locks.find((l) => l.lineId === effect.lineId);
-        if (effect.kind === 'LOCKED') {
-          const taken = {
-            orderId: after.orderId,
-            lineId: effect.lineId,
-            ticketId,
-            quantity: effect.quantity,
-            position: recorded.position,
-            held: true,
-          };
-          if (lock) Object.assign(lock, taken);
-          else current.locks.push(taken);
-        } else {
-          if (lock) lock.held = false;
-          if (effect.kind === 'SUCCEEDED') {
-            into.outcomes.push({
-              orderId: after.orderId,
-              lineId: effect.lineId,
-              ticketId,
-              outcome: effect.outcome,
-              quantity: effect.quantity,
-            });
-          }
-        }
-      }
-      const key = recorded.metadata['idempotencyKey'];
-      if (event.type === 'AfterSalesApplied' && typeof key === 'string') {
-        into.applyRequests.push({ customerId: event.metadata.actor.id, key, ticketId });
-      }
-      current.state = after;
-      current.version = recorded.streamVersion;
-      current.updatedAt = event.metadata.occurredAt;
-      events++;
-    };
-
-    // One COPY at a time on the transaction's connection, each table only when it has rows.
-    const copy = async (rows: Finished) => {
-      if (rows.timeline.length > 0) await copyTimeline(tx, rows.timeline);
-      if (rows.tickets.length > 0) await copyTickets(tx, rows.tickets);
-      if (rows.deadlines.length > 0) await copyDeadlines(tx, rows.deadlines);
-      if (rows.outcomes.length > 0) await copyLineOutcomes(tx, rows.outcomes);
-      if (rows.applyRequests.length > 0) await copyApplyRequests(tx, rows.applyRequests);
-    };
-
-    // The read ahead and the copy behind are awaited later; until then a failure of either is
-    // only recorded (an unawaited rejection would end the process), and the loop stops at once.
-    let failed = false;
-    const later = <T>(promise: Promise<T>): Promise<T> => {
-      promise.catch(() => (failed = true));
-      return promise;
-    };
-    const batches = store
-      .readStreamsInOrder({ prefix: TICKET_STREAM_PREFIX, batchSize: options.batchSize ?? READ_BATCH })
-      [Symbol.asyncIterator]();
-    let written: Promise<void> = Promise.resolve();
-    try {
-      let next = later(batches.next());
-      for (;;) {
-        const { done, value: batch } = await next;
-        if (done) break;
-        next = later(batches.next());
-        const rows = nothingFinished();
-        for (const recorded of batch) fold(recorded, rows);
-        const previous = written;
-        written = later(written.then(() => copy(rows)));
-        // Back-pressure: the next batch folds only once the copy before this one is done, so at
-        // most one batch waits behind the COPY running (folding outran COPY by ~0.4 s of rows).
-        await previous.catch(() => undefined);
-        if (failed) break;
-      }
-      // Throws whichever failed, and the transaction rolls back.
-      await Promise.all([next, written]);
-    } finally {
-      await batches.return?.(undefined);
-    }
-    const last = nothingFinished();
-    finish(last);
-    await copy(last);
-    await copyLineLocks(
-      tx,
-      [...lastLocks.values()].filter((lock) => lock.held),
+    const tables = [...READ_MODEL_TABLES, 'apply_requests'];
+    await tx.query(`TRUNCATE ${tables.join(', ')}`);
+    const { events, tickets } = await withoutSecondaryIndexes(tx, tables, () =>
+      projectLog(tx, store, options.batchSize ?? READ_BATCH),
     );
-
     const seconds = (performance.now() - started) / 1000;
     return { events, tickets, seconds, eventsPerSecond: Math.round(events / seconds) };
   });
+}
+
+/** Folds the whole log into the emptied read models on `tx`; see rebuildReadModels. */
+async function projectLog(
+  tx: PoolClient,
+  store: EventStore,
+  batchSize: number,
+): Promise<{ events: number; tickets: number }> {
+  const lastLocks = new Map<string, LastLock>();
+  let events = 0;
+  let tickets = 0;
+  let current: {
+    ticketId: string;
+    state: TicketState;
+    version: number;
+    updatedAt: string;
+    locks: LastLock[];
+  } | null = null;
+
+  const finish = (into: Finished) => {
+    if (!current || current.state.status === 'NONE') return;
+    const ticket = current.state;
+    into.tickets.push(ticketRowOf(ticket, current.version, current.updatedAt));
+    if (ticket.deadline) into.deadlines.push({ ticketId: ticket.ticketId, deadline: ticket.deadline });
+    for (const lock of current.locks) {
+      const key = `${lock.orderId}\u0000${lock.lineId}`;
+      const later = lastLocks.get(key);
+      if (!later || later.position < lock.position) lastLocks.set(key, lock);
+    }
+    tickets++;
+  };
+
+  const fold = (recorded: RecordedEvent, into: Finished) => {
+    if (!recorded.streamId.startsWith(TICKET_STREAM_PREFIX)) return;
+    const ticketId = recorded.streamId.slice(TICKET_STREAM_PREFIX.length);
+    if (current?.ticketId !== ticketId) {
+      finish(into);
+      current = { ticketId, state: initialState, version: 0, updatedAt: '', locks: [] };
+    }
+    const event = toDomainEvent(recorded);
+    const before = current.state;
+    const after = evolve(before, event);
+    if (after.status === 'NONE') return;
+    into.timeline.push(
+      timelineRowOf({ event, before, after, streamVersion: recorded.streamVersion }, ticketId),
+    );
+    for (const effect of lineEffectsOf(event, after)) {
+      const lock = current.locks.find((l) => l.lineId === effect.lineId);
+      if (effect.kind === 'LOCKED') {
+        const taken = {
+          orderId: after.orderId,
+          lineId: effect.lineId,
+          ticketId,
+          quantity: effect.quantity,
+          position: recorded.position,
+          held: true,
+        };
+        if (lock) Object.assign(lock, taken);
+        else current.locks.push(taken);
+      } else {
+        if (lock) lock.held = false;
+        if (effect.kind === 'SUCCEEDED') {
+          into.outcomes.push({
+            orderId: after.orderId,
+            lineId: effect.lineId,
+            ticketId,
+            outcome: effect.outcome,
+            quantity: effect.quantity,
+          });
+        }
+      }
+    }
+    const key = recorded.metadata['idempotencyKey'];
+    if (event.type === 'AfterSalesApplied' && typeof key === 'string') {
+      into.applyRequests.push({ customerId: event.metadata.actor.id, key, ticketId });
+    }
+    current.state = after;
+    current.version = recorded.streamVersion;
+    current.updatedAt = event.metadata.occurredAt;
+    events++;
+  };
+
+  // One COPY at a time on the transaction's connection, each table only when it has rows.
+  const copy = async (rows: Finished) => {
+    if (rows.timeline.length > 0) await copyTimeline(tx, rows.timeline);
+    if (rows.tickets.length > 0) await copyTickets(tx, rows.tickets);
+    if (rows.deadlines.length > 0) await copyDeadlines(tx, rows.deadlines);
+    if (rows.outcomes.length > 0) await copyLineOutcomes(tx, rows.outcomes);
+    if (rows.applyRequests.length > 0) await copyApplyRequests(tx, rows.applyRequests);
+  };
+
+  // The read ahead and the copy behind are awaited later; until then a failure of either is
+  // only recorded (an unawaited rejection would end the process), and the loop stops at once.
+  let failed = false;
+  const later = <T>(promise: Promise<T>): Promise<T> => {
+    promise.catch(() => (failed = true));
+    return promise;
+  };
+  const batches = store
+    .readStreamsInOrder({ prefix: TICKET_STREAM_PREFIX, batchSize })
+    [Symbol.asyncIterator]();
+  let written: Promise<void> = Promise.resolve();
+  try {
+    let next = later(batches.next());
+    for (;;) {
+      const { done, value: batch } = await next;
+      if (done) break;
+      next = later(batches.next());
+      const rows = nothingFinished();
+      for (const recorded of batch) fold(recorded, rows);
+      const previous = written;
+      written = later(written.then(() => copy(rows)));
+      // Back-pressure: the next batch folds only once the copy before this one is done, so at
+      // most one batch waits behind the COPY running (folding outran COPY by ~0.4 s of rows).
+      await previous.catch(() => undefined);
+      if (failed) break;
+    }
+    // Throws whichever failed, and the transaction rolls back.
+    await Promise.all([next, written]);
+  } finally {
+    await batches.return?.(undefined);
+  }
+  const last = nothingFinished();
+  finish(last);
+  await copy(last);
+  await copyLineLocks(
+    tx,
+    [...lastLocks.values()].filter((lock) => lock.held),
+  );
+  return { events, tickets };
 }
 
 /** Every read model as sorted plain rows: what a rebuild must reproduce exactly. */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '@aftersales/auth';
-import { createTestDatabase, freePort, type TestDatabase } from '@aftersales/testing';
+import { createTestDatabase, freePort, freePortRange, type TestDatabase } from '@aftersales/testing';
 
 // `npm start` brings the whole platform up: this runs the launcher as a person would (on a fresh
 // database, a free Kafka port and free service ports) and asks every service whether it is ready.
@@ -12,13 +12,16 @@ const secret = 'launcher-test-secret-0123456789';
 
 describe('npm start', () => {
   let db: TestDatabase;
+  let base: number;
   let launcher: ChildProcess;
   let output = '';
-  const base = 30000 + Math.floor(Math.random() * 20000);
   const kafkaDir = mkdtempSync(join(tmpdir(), 'launcher-kafka-'));
 
   beforeAll(async () => {
     db = await createTestDatabase('launcher');
+    // Below the ephemeral range: a random base inside it lost a port to some outgoing connection
+    // (EADDRINUSE) when the suites ran against a PostgreSQL server of their own.
+    base = await freePortRange(5);
     launcher = spawn(process.execPath, [join(root, 'tools/launcher/start.mjs')], {
       cwd: root,
       env: {

@@ -20,6 +20,23 @@ export async function freeRestartablePort(): Promise<number> {
   throw new Error(`no free port between 10000 and ${low} after 50 tries`);
 }
 
+/**
+ * A base port whose next `count` ports are all free, below the ephemeral range for the same
+ * reason: the launcher's services listen on base+1 … base+count some seconds after the check.
+ */
+export async function freePortRange(count: number): Promise<number> {
+  const low = ephemeralRangeStart();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 10_000 + Math.floor(Math.random() * (low - 10_000 - count - 1));
+    let free = true;
+    for (let port = base + 1; free && port <= base + count; port++) {
+      free = (await listenOnce(port).catch(() => undefined)) === port;
+    }
+    if (free) return base;
+  }
+  throw new Error(`no ${count} free ports in a row between 10000 and ${low} after 50 tries`);
+}
+
 function ephemeralRangeStart(): number {
   try {
     const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);

@@ -174,6 +174,25 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
     ).toHaveLength(1);
   });
 
+  it('shows each ticket of a page as it shows the ticket by id, newest first', async () => {
+    const orderId = await h.order({ status: 'SHIPPED' });
+    const first = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);
+    h.clock.advance(1000);
+    const second = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L2', quantity: 1 }]);
+    expect((await h.command(first.ticketId, 'approve', { note: 'ok' })).status).toBe(200);
+    const agent = await h.agent();
+    const page = await h.http().get(`/tickets?orderId=${orderId}`).set('Authorization', agent).expect(200);
+    expect(page.body.items.map((t: { ticketId: string }) => t.ticketId)).toEqual([
+      second.ticketId,
+      first.ticketId,
+    ]);
+    for (const item of page.body.items as { ticketId: string }[]) {
+      const one = await h.http().get(`/tickets/${item.ticketId}`).set('Authorization', agent).expect(200);
+      expect(item).toEqual(one.body);
+    }
+    expect(page.body.items[1].status).toBe('AWAITING_REFUND');
+  });
+
   it('lists the merchant’s tickets with a cursor and keeps other merchants out', async () => {
     const page1 = await h
       .http()

@@ -60,9 +60,10 @@ const nothingFinished = (): Finished => ({
  * Empties every read model and projects the whole log again, with the same row builders as the
  * live projection, in one transaction: its TRUNCATE holds the tables, so queries of them and
  * commands wait for the new models to commit. Secondary indexes are dropped for the load and built
- * again at the end (withoutSecondaryIndexes). The log is read stream by stream, so each ticket's rows are written as soon as its stream ends,
- * and three things run at once: the next batch is read (on another connection, in one snapshot),
- * the current one is folded in memory, and the rows of the one before are copied in.
+ * again at the end (withoutSecondaryIndexes). The log is read stream by stream, so each ticket's
+ * rows are written as soon as its stream ends, and three things run at once: the next batch is
+ * read (on another connection, in one snapshot), the current one is folded in memory, and the
+ * rows of the one before are copied in.
  *
  * Line locks are the one model that depends on the order across tickets: a lock is held by the
  * ticket that took it last in the log's order, until that ticket releases it. Each ticket's last

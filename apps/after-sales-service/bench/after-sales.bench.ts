@@ -25,7 +25,7 @@ import {
 import { AfterSalesServiceModule, attachAfterSalesConsumer } from '../src/after-sales-service.module';
 import { rebuildReadModels } from '../src/application/rebuild-read-models';
 import { pinCores } from './pin-cores';
-import { processCpuMs, processIds } from './proc';
+import { endedChildrenCpuMs, processCpuMs, processIds } from './proc';
 import { TICKET_EVENT_STORE } from '../src/application/ticket-command.handler';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -59,14 +59,14 @@ async function startInstance(env: Record<string, string>): Promise<{ base: strin
   return { base, child };
 }
 
-/** CPU time of every process of the postgres user, from /proc (Linux), in ms. */
+/** CPU time of every process of the postgres user and of their ended children, from /proc (Linux), in ms. */
 function postgresCpuMs(): number {
   let total = 0;
   for (const pid of processIds()) {
     try {
       if (statSync(`/proc/${pid}`).uid === 0) continue;
       if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
-      total += processCpuMs(pid);
+      total += processCpuMs(pid) + endedChildrenCpuMs(pid);
     } catch {
       // the process ended while being read
     }

@@ -22,3 +22,13 @@ export function processCpuMs(pid: number, thread?: number): number {
   const fields = statFields(pid, thread);
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
+
+/**
+ * CPU time of a process's children that have ended and been waited for, in ms: PostgreSQL's
+ * postmaster collects its backends', so a backend that exits between two readings (a closed
+ * connection, an autovacuum worker) still counts.
+ */
+export function endedChildrenCpuMs(pid: number): number {
+  const fields = statFields(pid);
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}

@@ -25,7 +25,7 @@ import {
 import { AfterSalesServiceModule, attachAfterSalesConsumer } from '../src/after-sales-service.module';
 import { rebuildReadModels } from '../src/application/rebuild-read-models';
 import { pinCores } from './pin-cores';
-import { endedChildrenCpuMs, processCpuMs, processIds } from './proc';
+import { processCpuMs, processIds, processTreeCpuMs } from './proc';
 import { TICKET_EVENT_STORE } from '../src/application/ticket-command.handler';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -66,7 +66,7 @@ function postgresCpuMs(): number {
     try {
       if (statSync(`/proc/${pid}`).uid === 0) continue;
       if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
-      total += processCpuMs(pid) + endedChildrenCpuMs(pid);
+      total += processTreeCpuMs(pid);
     } catch {
       // the process ended while being read
     }

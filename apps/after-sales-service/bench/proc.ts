@@ -24,11 +24,11 @@ export function processCpuMs(pid: number, thread?: number): number {
 }
 
 /**
- * CPU time of a process's children that have ended and been waited for, in ms: PostgreSQL's
- * postmaster collects its backends', so a backend that exits between two readings (a closed
- * connection, an autovacuum worker) still counts.
+ * CPU time of a process and of its children that have ended and been waited for, in ms, from one
+ * reading: PostgreSQL's postmaster collects its backends', so a backend that exits between two
+ * readings (a closed connection, an autovacuum worker) still counts.
  */
-export function endedChildrenCpuMs(pid: number): number {
+export function processTreeCpuMs(pid: number): number {
   const fields = statFields(pid);
-  return (Number(fields[13]) + Number(fields[14])) * 10;
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10;
 }

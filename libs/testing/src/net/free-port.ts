@@ -11,18 +11,12 @@ export async function freePort(): Promise<number> {
  * connection on the machine (parallel test projects open thousands), and the restart then fails.
  */
 export async function freeRestartablePort(): Promise<number> {
-  const low = ephemeralRangeStart();
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
-    const got = await listenOnce(port).catch(() => undefined);
-    if (got) return got;
-  }
-  throw new Error(`no free port between 10000 and ${low} after 50 tries`);
+  return (await freePortRange(1)) + 1;
 }
 
 /**
  * A base port whose next `count` ports are all free, below the ephemeral range for the same
- * reason: the launcher's services listen on base+1 … base+count some seconds after the check.
+ * reason (the launcher's services listen on base+1 … base+count some seconds after the check).
  */
 export async function freePortRange(count: number): Promise<number> {
   const low = ephemeralRangeStart();

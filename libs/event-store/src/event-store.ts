@@ -22,6 +22,7 @@ import {
   RecordedEvent,
   Snapshot,
   START,
+  StreamEvent,
 } from './types';
 import { UpcasterRegistry } from './upcasting';
 
@@ -103,6 +104,8 @@ interface EventRow {
   recorded_at: Date;
 }
 
+type StreamEventRow = Omit<EventRow, 'transaction_id' | 'recorded_at'>;
+
 interface InsertedRow {
   position: string;
   stream_version: number;
@@ -111,6 +114,7 @@ interface InsertedRow {
 
 const EVENT_COLUMNS =
   'position, transaction_id::text AS transaction_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at';
+const STREAM_EVENT_COLUMNS = 'position, stream_id, stream_version, type, schema_version, data, metadata';
 
 export class EventStore {
   readonly schema: string;
@@ -246,7 +250,7 @@ export class EventStore {
    */
   async *readStreamsInOrder(
     options: { prefix?: string; batchSize?: number } = {},
-  ): AsyncGenerator<RecordedEvent[]> {
+  ): AsyncGenerator<StreamEvent[]> {
     const batchSize = options.batchSize ?? 5000;
     if (!Number.isInteger(batchSize) || batchSize < 1)
       throw new RangeError('batchSize must be a positive integer');
@@ -264,8 +268,8 @@ export class EventStore {
       // 0.5 % of the rows), which made a rebuild quadratic in the size of the log.
       await client.query(this.sql.declareStreamsInOrder, [options.prefix ?? '']);
       for (;;) {
-        const { rows } = await client.query<EventRow>(`FETCH ${batchSize} FROM es_streams_in_order`);
-        if (rows.length > 0) yield rows.map((row) => this.toRecorded(row));
+        const { rows } = await client.query<StreamEventRow>(`FETCH ${batchSize} FROM es_streams_in_order`);
+        if (rows.length > 0) yield rows.map((row) => this.toStreamEvent(row));
         if (rows.length < batchSize) break;
       }
     } catch (error) {
@@ -483,6 +487,24 @@ export class EventStore {
     // The log is untyped JSON; the caller names the event union it was written with.
     return recorded as RecordedEvent<E>;
   }
+
+  private toStreamEvent(row: StreamEventRow): StreamEvent {
+    const { schemaVersion, data } = this.upcasters.upcast(
+      row.type,
+      row.schema_version,
+      row.data,
+      row.metadata,
+    );
+    return {
+      type: row.type,
+      data,
+      schemaVersion,
+      metadata: row.metadata,
+      position: Number(row.position),
+      streamId: row.stream_id,
+      streamVersion: row.stream_version,
+    };
+  }
 }
 
 /** The append as the CTE `appended`, the caller's CTEs after it, the appended rows as the result. */
@@ -531,7 +553,7 @@ function statements(s: string) {
       'ORDER BY e.i',
     ),
     declareStreamsInOrder: `DECLARE es_streams_in_order NO SCROLL CURSOR FOR
-      SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE starts_with(stream_id, $1::text)
+      SELECT ${STREAM_EVENT_COLUMNS} FROM ${s}.events WHERE starts_with(stream_id, $1::text)
       ORDER BY stream_id, stream_version`,
     readStream: statement(`SELECT ${EVENT_COLUMNS} FROM ${s}.events
       WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`),

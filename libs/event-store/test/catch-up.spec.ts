@@ -7,6 +7,7 @@ import {
   ProjectionRunner,
   RecordedEvent,
   SqlExecutor,
+  StreamEvent,
 } from '../src';
 import { Harness, openHarness, uniqueStream } from './support';
 
@@ -192,7 +193,7 @@ describe('catch-up reading', () => {
       batches.flat().map((e) => `${e.streamId}@${e.streamVersion}`);
     const expected = ['t-a', 't-b', 't-c'].flatMap((s) => [1, 2, 3, 4].map((v) => `${s}@${v}`));
 
-    const batches: RecordedEvent[][] = [];
+    const batches: StreamEvent[][] = [];
     for await (const batch of store.readStreamsInOrder({ prefix: 't-', batchSize: 5 })) {
       batches.push(batch);
       // A commit between two batches is not seen: every batch comes from the first one's snapshot.
@@ -201,8 +202,18 @@ describe('catch-up reading', () => {
     expect(batches.map((b) => b.length)).toEqual([5, 5, 2]);
     expect(order(batches)).toEqual(expected);
     expect(batches[0][0]).toMatchObject({ type: 'A', data: { v: 1 }, schemaVersion: 1 });
+    // What a fold reads, and no more: the feed's checkpoint and the recording time stay unread.
+    expect(Object.keys(batches[0][0]).sort()).toEqual([
+      'data',
+      'metadata',
+      'position',
+      'schemaVersion',
+      'streamId',
+      'streamVersion',
+      'type',
+    ]);
 
-    const again: RecordedEvent[][] = [];
+    const again: StreamEvent[][] = [];
     for await (const batch of store.readStreamsInOrder({ prefix: 't-', batchSize: 100 })) again.push(batch);
     expect(order(again)).toEqual(['t-a@5', ...expected].sort((x, y) => (x < y ? -1 : 1)));
     expect(order(again).filter((e) => e.startsWith('t-a'))).toEqual([

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { toKafkaMessage } from '@aftersales/contracts';
-import { EventStore, type RecordedEvent, type SqlClient, type SqlExecutor } from '@aftersales/event-store';
+import { EventStore, type SqlClient, type SqlExecutor, type StreamEvent } from '@aftersales/event-store';
 import { CLOCK, NotFoundError, type Clock } from '@aftersales/kernel';
 import { PG_POOL, outboxCtes } from '@aftersales/messaging';
 import {
@@ -47,13 +47,13 @@ export interface ExecuteResult {
 }
 
 /** The stored form of a domain event; metadata keeps actor and time next to tracing ids. */
-export function toDomainEvent(recorded: RecordedEvent): TicketEvent {
+export function toDomainEvent(recorded: StreamEvent): TicketEvent {
   const { actor, occurredAt } = recorded.metadata as unknown as TicketEvent['metadata'];
   return { type: recorded.type, data: recorded.data, metadata: { actor, occurredAt } } as TicketEvent;
 }
 
 /** A ticket's state from its stream's events, in version order. */
-export function foldTicket(events: readonly RecordedEvent[]): TicketState {
+export function foldTicket(events: readonly StreamEvent[]): TicketState {
   let state = initialState;
   for (const e of events) state = evolve(state, toDomainEvent(e));
   return state;

@@ -320,6 +320,34 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
     expect(await indexesOf(pool)).toEqual(indexes);
   });
 
+  it('a rebuild that finds two tickets holding one line fails and leaves every model as it was', async () => {
+    const pool = h.svc.app.get<Pool>(PG_POOL);
+    const store = h.svc.app.get<EventStore>(TICKET_EVENT_STORE);
+    for (let i = 0; i < 2; i++) {
+      await steps.applyFor(await h.order({ status: 'SHIPPED' }), 'REFUND_ONLY', [
+        { lineId: 'L1', quantity: 1 },
+      ]);
+    }
+    const live = await dumpReadModels(pool);
+    expect(live.line_locks.length).toBeGreaterThanOrEqual(2);
+    // Every application moved onto one order and line: the live key would have refused the second.
+    const oneLine = Object.create(store) as EventStore;
+    oneLine.readStreamsInOrder = async function* () {
+      for await (const batch of store.readStreamsInOrder({ prefix: 'ticket-', batchSize: 1000 })) {
+        yield batch.map((e) => {
+          if (e.type !== 'AfterSalesApplied') return e;
+          const data = e.data as { lines: { lineId: string }[] };
+          return {
+            ...e,
+            data: { ...data, orderId: 'o-same', lines: data.lines.map((l) => ({ ...l, lineId: 'L-same' })) },
+          };
+        });
+      }
+    };
+    await expect(rebuildReadModels(pool, oneLine)).rejects.toThrow(/line_locks_pkey/);
+    expect(await dumpReadModels(pool)).toEqual(live);
+  });
+
   it('a rebuild that fails half-way through the log changes nothing', async () => {
     const pool = h.svc.app.get<Pool>(PG_POOL);
     const store = h.svc.app.get<EventStore>(TICKET_EVENT_STORE);

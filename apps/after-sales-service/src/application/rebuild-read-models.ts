@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool, PoolClient } from 'pg';
-import { EventStore, withTransaction, type RecordedEvent, type SqlExecutor } from '@aftersales/event-store';
+import { EventStore, withTransaction, type SqlExecutor, type StreamEvent } from '@aftersales/event-store';
 import { evolve, initialState, lineEffectsOf, type TicketState } from '../domain';
 import {
   READ_MODEL_TABLES,
@@ -31,19 +31,12 @@ export interface RebuildReport {
 
 const READ_BATCH = 2000;
 
-/** A ticket's last lock on a line: it still holds the line if no ticket locked it later. */
-interface LastLock extends LineLockRow {
-  /** Position in the log of the locking event. */
-  position: number;
-  /** False when this ticket released the line after locking it. */
-  held: boolean;
-}
-
 /** What one batch of the log adds: its events' timeline entries and the tickets whose streams ended. */
 interface Finished {
   timeline: TimelineRow[];
   tickets: TicketRow[];
   deadlines: DeadlineRow[];
+  locks: LineLockRow[];
   outcomes: LineOutcomeRow[];
   applyRequests: ApplyRequestRow[];
 }
@@ -52,6 +45,7 @@ const nothingFinished = (): Finished => ({
   timeline: [],
   tickets: [],
   deadlines: [],
+  locks: [],
   outcomes: [],
   applyRequests: [],
 });
@@ -65,9 +59,11 @@ const nothingFinished = (): Finished => ({
  * read (on another connection, in one snapshot), the current one is folded in memory, and the
  * rows of the one before are copied in.
  *
- * Line locks are the one model that depends on the order across tickets: a lock is held by the
- * ticket that took it last in the log's order, until that ticket releases it. Each ticket's last
- * lock per line carries its position, and the latest one wins.
+ * A ticket holds its lines from its application until it closes or succeeds, so the locks still
+ * held when its stream ends are its rows of line_locks, written with its other rows: nothing is
+ * kept for the end of the log, whatever its length. The live projection lets only one ticket hold
+ * a line (its primary key), so two tickets holding one line can only come from a log that no
+ * correct service wrote, and the same key fails the rebuild on it.
  */
 export async function rebuildReadModels(
   pool: Pool,
@@ -92,7 +88,6 @@ async function projectLog(
   store: EventStore,
   batchSize: number,
 ): Promise<{ events: number; tickets: number }> {
-  const lastLocks = new Map<string, LastLock>();
   let events = 0;
   let tickets = 0;
   let current: {
@@ -100,7 +95,7 @@ async function projectLog(
     state: TicketState;
     version: number;
     updatedAt: string;
-    locks: LastLock[];
+    locks: LineLockRow[];
   } | null = null;
 
   const finish = (into: Finished) => {
@@ -108,15 +103,11 @@ async function projectLog(
     const ticket = current.state;
     into.tickets.push(ticketRowOf(ticket, current.version, current.updatedAt));
     if (ticket.deadline) into.deadlines.push({ ticketId: ticket.ticketId, deadline: ticket.deadline });
-    for (const lock of current.locks) {
-      const key = `${lock.orderId}\u0000${lock.lineId}`;
-      const later = lastLocks.get(key);
-      if (!later || later.position < lock.position) lastLocks.set(key, lock);
-    }
+    for (const lock of current.locks) into.locks.push(lock);
     tickets++;
   };
 
-  const fold = (recorded: RecordedEvent, into: Finished) => {
+  const fold = (recorded: StreamEvent, into: Finished) => {
     if (!recorded.streamId.startsWith(TICKET_STREAM_PREFIX)) return;
     const ticketId = recorded.streamId.slice(TICKET_STREAM_PREFIX.length);
     if (current?.ticketId !== ticketId) {
@@ -131,20 +122,12 @@ async function projectLog(
       timelineRowOf({ event, before, after, streamVersion: recorded.streamVersion }, ticketId),
     );
     for (const effect of lineEffectsOf(event, after)) {
-      const lock = current.locks.find((l) => l.lineId === effect.lineId);
+      const held = current.locks;
       if (effect.kind === 'LOCKED') {
-        const taken = {
-          orderId: after.orderId,
-          lineId: effect.lineId,
-          ticketId,
-          quantity: effect.quantity,
-          position: recorded.position,
-          held: true,
-        };
-        if (lock) Object.assign(lock, taken);
-        else current.locks.push(taken);
+        held.push({ orderId: after.orderId, lineId: effect.lineId, ticketId, quantity: effect.quantity });
       } else {
-        if (lock) lock.held = false;
+        const at = held.findIndex((lock) => lock.lineId === effect.lineId);
+        if (at >= 0) held.splice(at, 1);
         if (effect.kind === 'SUCCEEDED') {
           into.outcomes.push({
             orderId: after.orderId,
@@ -171,6 +154,7 @@ async function projectLog(
     if (rows.timeline.length > 0) await copyTimeline(tx, rows.timeline);
     if (rows.tickets.length > 0) await copyTickets(tx, rows.tickets);
     if (rows.deadlines.length > 0) await copyDeadlines(tx, rows.deadlines);
+    if (rows.locks.length > 0) await copyLineLocks(tx, rows.locks);
     if (rows.outcomes.length > 0) await copyLineOutcomes(tx, rows.outcomes);
     if (rows.applyRequests.length > 0) await copyApplyRequests(tx, rows.applyRequests);
   };
@@ -209,10 +193,6 @@ async function projectLog(
   const last = nothingFinished();
   finish(last);
   await copy(last);
-  await copyLineLocks(
-    tx,
-    [...lastLocks.values()].filter((lock) => lock.held),
-  );
   return { events, tickets };
 }
 

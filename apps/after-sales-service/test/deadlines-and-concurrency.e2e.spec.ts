@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Pool } from 'pg';
 import type { EventStore } from '@aftersales/event-store';
 import { DAY, HOUR, MINUTE } from '@aftersales/kernel';
@@ -300,6 +303,21 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
       pool.query(`UPDATE tickets SET ticket_no = $1 WHERE ticket_no <> $1`, [rows[0].ticket_no]),
     ).rejects.toThrow(/tickets_ticket_no_key/);
   });
+
+  it('the rebuild command, in a process of its own, rebuilds the models equal to the live ones', async () => {
+    const pool = h.svc.app.get<Pool>(PG_POOL);
+    await steps.applyFor(await h.order({ status: 'SHIPPED' }), 'REFUND_ONLY', [
+      { lineId: 'L1', quantity: 1 },
+    ]);
+    const live = await dumpReadModels(pool);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, '../src/cli/rebuild-read-models.ts')],
+      { env: { ...process.env, DATABASE_URL: h.svc.db.url, DATABASE_SCHEMA: 'after_sales' } },
+    );
+    expect(stdout).toMatch(new RegExp(`^rebuilt ${live.tickets.length} tickets from \\d+ events in `));
+    expect(await dumpReadModels(pool)).toEqual(live);
+  }, 60_000);
 
   it('a rebuild that finds two tickets with one number fails and leaves every model as it was', async () => {
     const pool = h.svc.app.get<Pool>(PG_POOL);

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Pool } from 'pg';
 import { EventStore } from '@aftersales/event-store';
 import { validateConfig } from '@aftersales/service-kit';

@@ -2,14 +2,15 @@ import { performance } from 'node:perf_hooks';
 import type { Pool, PoolClient } from 'pg';
 import { EventStore, withTransaction, type SqlExecutor, type StreamEvent } from '@aftersales/event-store';
 import { evolve, initialState, lineEffectsOf, type TicketState } from '../domain';
+import { sendCopy, type EncodedCopy } from '../infrastructure/read-models/copy-rows';
 import {
   READ_MODEL_TABLES,
-  copyApplyRequests,
-  copyDeadlines,
-  copyLineLocks,
-  copyLineOutcomes,
-  copyTickets,
-  copyTimeline,
+  applyRequestsCopy,
+  deadlinesCopy,
+  lineLocksCopy,
+  lineOutcomesCopy,
+  ticketsCopy,
+  timelineCopy,
   ticketRowOf,
   type TicketRow,
   timelineRowOf,
@@ -149,14 +150,21 @@ async function projectLog(
     events++;
   };
 
-  // One COPY at a time on the transaction's connection, each table only when it has rows.
-  const copy = async (rows: Finished) => {
-    if (rows.timeline.length > 0) await copyTimeline(tx, rows.timeline);
-    if (rows.tickets.length > 0) await copyTickets(tx, rows.tickets);
-    if (rows.deadlines.length > 0) await copyDeadlines(tx, rows.deadlines);
-    if (rows.locks.length > 0) await copyLineLocks(tx, rows.locks);
-    if (rows.outcomes.length > 0) await copyLineOutcomes(tx, rows.outcomes);
-    if (rows.applyRequests.length > 0) await copyApplyRequests(tx, rows.applyRequests);
+  // Each table that has rows, as one COPY. Encoded as soon as a batch is folded, so its rows die
+  // young: waiting for the connection as objects, they outlived two scavenges and were promoted.
+  const encode = (rows: Finished): EncodedCopy[] => {
+    const copies: EncodedCopy[] = [];
+    if (rows.timeline.length > 0) copies.push(timelineCopy(rows.timeline));
+    if (rows.tickets.length > 0) copies.push(ticketsCopy(rows.tickets));
+    if (rows.deadlines.length > 0) copies.push(deadlinesCopy(rows.deadlines));
+    if (rows.locks.length > 0) copies.push(lineLocksCopy(rows.locks));
+    if (rows.outcomes.length > 0) copies.push(lineOutcomesCopy(rows.outcomes));
+    if (rows.applyRequests.length > 0) copies.push(applyRequestsCopy(rows.applyRequests));
+    return copies;
+  };
+  // One COPY at a time on the transaction's connection.
+  const send = async (copies: EncodedCopy[]) => {
+    for (const copy of copies) await sendCopy(tx, copy);
   };
 
   // The read ahead and the copy behind are awaited later; until then a failure of either is
@@ -178,8 +186,10 @@ async function projectLog(
       next = later(batches.next());
       const rows = nothingFinished();
       for (const recorded of batch) fold(recorded, rows);
+      // Encoded in a microtask, so that a value COPY cannot write fails like a COPY does.
+      const copies = later(Promise.resolve(rows).then(encode));
       const previous = written;
-      written = later(written.then(() => copy(rows)));
+      written = later(Promise.all([written, copies]).then(([, encoded]) => send(encoded)));
       // Back-pressure: the next batch folds only once the copy before this one is done, so at
       // most one batch waits behind the COPY running (folding outran COPY by ~0.4 s of rows).
       await previous.catch(() => undefined);
@@ -192,7 +202,7 @@ async function projectLog(
   }
   const last = nothingFinished();
   finish(last);
-  await copy(last);
+  await send(encode(last));
   return { events, tickets };
 }
 

@@ -117,32 +117,46 @@ function instantOf(value: unknown): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** The whole COPY stream for `rows`: header, tuples in ~64 KB buffers, trailer. */
-function encode(table: string, columns: readonly CopyColumn[], rows: Iterable<readonly unknown[]>): Buffer[] {
-  const writer = new TupleWriter(table, columns);
-  for (const row of rows) writer.tuple(row);
-  const rest = writer.rest();
-  return [HEADER, ...writer.full, ...(rest ? [rest] : []), TRAILER];
+/** A table's rows as the bytes of one COPY, ready to send: every value was checked as it was encoded. */
+export interface EncodedCopy {
+  statement: string;
+  buffers: Buffer[];
 }
 
 /**
- * Bulk-loads rows with COPY FROM STDIN in the binary format: PostgreSQL's fastest way in, several
- * times the rate of multi-row INSERTs for the wide rows a rebuild writes. Each row holds one value
- * per column, in the columns' order; null and undefined are NULL. Rows are encoded before the
- * COPY starts, so a value that cannot be written fails here and leaves the connection as it was
+ * Encodes rows for COPY FROM STDIN in the binary format: header, tuples in ~64 KB buffers, trailer.
+ * Each row holds one value per column, in the columns' order; null and undefined are NULL. A value
+ * that cannot be written fails here, before any COPY starts, so the connection is left as it was
  * (a COPY cancelled half-way leaves pg still waiting for the server when the promise rejects).
  */
+export function encodeCopy(
+  table: string,
+  columns: readonly CopyColumn[],
+  rows: Iterable<readonly unknown[]>,
+): EncodedCopy {
+  const writer = new TupleWriter(table, columns);
+  for (const row of rows) writer.tuple(row);
+  const rest = writer.rest();
+  return {
+    statement: `COPY ${table} (${columns.map((c) => c.name).join(', ')}) FROM STDIN (FORMAT binary)`,
+    buffers: [HEADER, ...writer.full, ...(rest ? [rest] : []), TRAILER],
+  };
+}
+
+/**
+ * Bulk-loads encoded rows with COPY FROM STDIN: PostgreSQL's fastest way in, several times the rate
+ * of multi-row INSERTs for the wide rows a rebuild writes.
+ */
+export async function sendCopy(client: ClientBase, copy: EncodedCopy): Promise<void> {
+  await pipeline(Readable.from(copy.buffers), client.query(copyFrom(copy.statement)));
+}
+
+/** encodeCopy, then sendCopy. */
 export async function copyRows(
   client: ClientBase,
   table: string,
   columns: readonly CopyColumn[],
   rows: Iterable<readonly unknown[]>,
 ): Promise<void> {
-  const buffers = encode(table, columns, rows);
-  await pipeline(
-    Readable.from(buffers),
-    client.query(
-      copyFrom(`COPY ${table} (${columns.map((c) => c.name).join(', ')}) FROM STDIN (FORMAT binary)`),
-    ),
-  );
+  await sendCopy(client, encodeCopy(table, columns, rows));
 }

@@ -1,9 +1,8 @@
-import type { ClientBase } from 'pg';
 import { ConflictError } from '@aftersales/kernel';
 import { sqlStateOf } from '@aftersales/event-store';
 import { lineEffectsOf, type Deadline, type Ticket, type TicketEvent, type TicketState } from '../../domain';
 import { timelineEntryOf } from '../../application/timeline/timeline-entry';
-import { copyColumns, copyRows } from './copy-rows';
+import { copyColumns, encodeCopy, type EncodedCopy } from './copy-rows';
 
 /** One appended event with the ticket state before and after it: the unit every projection reads. */
 export interface RecordedTicketEvent {
@@ -93,7 +92,7 @@ export interface DeadlineRow {
   deadline: Deadline;
 }
 
-// Bulk writers for the rebuild, into emptied tables: binary COPY, each with its table's columns.
+// The rebuild's rows as binary COPY into emptied tables, each with its table's columns.
 const TICKET_COLUMNS = copyColumns({
   ticket_id: 'text',
   ticket_no: 'text',
@@ -106,9 +105,8 @@ const TICKET_COLUMNS = copyColumns({
   updated_at: 'timestamptz',
   version: 'int4',
 });
-export const copyTickets = (client: ClientBase, rows: Iterable<TicketRow>) =>
-  copyRows(
-    client,
+export const ticketsCopy = (rows: Iterable<TicketRow>): EncodedCopy =>
+  encodeCopy(
     'tickets',
     TICKET_COLUMNS,
     map(rows, (r) => [
@@ -137,9 +135,8 @@ const TIMELINE_COLUMNS = copyColumns({
   title: 'text',
   detail: 'text',
 });
-export const copyTimeline = (client: ClientBase, rows: Iterable<TimelineRow>) =>
-  copyRows(
-    client,
+export const timelineCopy = (rows: Iterable<TimelineRow>): EncodedCopy =>
+  encodeCopy(
     'ticket_timeline',
     TIMELINE_COLUMNS,
     map(rows, (r) => [
@@ -162,9 +159,8 @@ const LINE_LOCK_COLUMNS = copyColumns({
   ticket_id: 'text',
   quantity: 'int4',
 });
-export const copyLineLocks = (client: ClientBase, rows: Iterable<LineLockRow>) =>
-  copyRows(
-    client,
+export const lineLocksCopy = (rows: Iterable<LineLockRow>): EncodedCopy =>
+  encodeCopy(
     'line_locks',
     LINE_LOCK_COLUMNS,
     map(rows, (r) => [r.orderId, r.lineId, r.ticketId, r.quantity]),
@@ -177,9 +173,8 @@ const LINE_OUTCOME_COLUMNS = copyColumns({
   outcome: 'text',
   quantity: 'int4',
 });
-export const copyLineOutcomes = (client: ClientBase, rows: Iterable<LineOutcomeRow>) =>
-  copyRows(
-    client,
+export const lineOutcomesCopy = (rows: Iterable<LineOutcomeRow>): EncodedCopy =>
+  encodeCopy(
     'line_outcomes',
     LINE_OUTCOME_COLUMNS,
     map(rows, (r) => [r.orderId, r.lineId, r.ticketId, r.outcome, r.quantity]),
@@ -191,9 +186,8 @@ const DEADLINE_COLUMNS = copyColumns({
   due_at: 'timestamptz',
   on_expiry: 'text',
 });
-export const copyDeadlines = (client: ClientBase, rows: Iterable<DeadlineRow>) =>
-  copyRows(
-    client,
+export const deadlinesCopy = (rows: Iterable<DeadlineRow>): EncodedCopy =>
+  encodeCopy(
     'deadlines',
     DEADLINE_COLUMNS,
     map(rows, (r) => [r.ticketId, r.deadline.state, r.deadline.dueAt, r.deadline.onExpiry]),
@@ -210,9 +204,8 @@ const APPLY_REQUEST_COLUMNS = copyColumns({
   idempotency_key: 'text',
   ticket_id: 'text',
 });
-export const copyApplyRequests = (client: ClientBase, rows: Iterable<ApplyRequestRow>) =>
-  copyRows(
-    client,
+export const applyRequestsCopy = (rows: Iterable<ApplyRequestRow>): EncodedCopy =>
+  encodeCopy(
     'apply_requests',
     APPLY_REQUEST_COLUMNS,
     map(rows, (r) => [r.customerId, r.key, r.ticketId]),

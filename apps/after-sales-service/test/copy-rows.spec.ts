@@ -1,6 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@aftersales/testing';
-import { copyColumns, copyRows } from '../src/infrastructure/read-models/copy-rows';
+import { copyColumns, copyRows, instantOf } from '../src/infrastructure/read-models/copy-rows';
 
 describe('copyRows (binary COPY FROM STDIN)', () => {
   let db: TestDatabase;
@@ -69,6 +69,38 @@ describe('copyRows (binary COPY FROM STDIN)', () => {
     expect(rows[0]).toMatchObject({ id: -(2 ** 31), doc: { already: 'text' } });
   });
 
+  it.each([
+    '1999-12-31T23:59:59.999Z',
+    '2000-02-29T00:00:00Z',
+    '2024-02-29T12:00:00.5Z',
+    '2026-11-25T06:00:00.01Z',
+    '0001-01-01T00:00:00.000Z',
+    '9999-12-31T23:59:59.999Z',
+  ])('reads the instant %s as Date.parse does', (at) => {
+    expect(instantOf(at)).toBe(Date.parse(at));
+  });
+
+  it.each([
+    '2026-02-29T00:00:00Z',
+    '2100-02-29T00:00:00Z',
+    '2026-04-31T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-00-01T00:00:00Z',
+    '2026-01-00T00:00:00Z',
+    '2026-01-01T24:00:00Z',
+    '2026-01-01T23:60:00Z',
+    '2026-01-01T23:59:60Z',
+    '2026-01-01T00:00:00.Z',
+    '2026-01-01T00:00:00.1234Z',
+    '2026-01-01T00:00:00',
+    '2026-01-01 00:00:00Z',
+    '2026-1-01T00:00:00.00Z',
+    '2026-01-01T00:00:0xZ',
+    '+02026-01-01T00:00:00Z',
+  ])('refuses %s as an instant', (at) => {
+    expect(instantOf(at)).toBeNull();
+  });
+
   it('refuses a value its column type cannot hold, naming the column, and loads nothing', async () => {
     const bad: [unknown[], string][] = [
       [[1.5, 'x', null, null], 'COPY t.id: not a 32-bit integer: 1.5'],
@@ -76,6 +108,7 @@ describe('copyRows (binary COPY FROM STDIN)', () => {
       [[1, 42, null, null], 'COPY t.note: not a string: 42'],
       [[1, 'x', null, '2026-11-25 06:00'], 'COPY t.at: not an ISO-8601 UTC instant'],
       [[1, 'x', null, '2026-11-25T06:00:00+08:00'], 'COPY t.at: not an ISO-8601 UTC instant'],
+      [[1, 'x', null, '2026-02-30T06:00:00Z'], 'COPY t.at: not an ISO-8601 UTC instant'],
       [[1, 'x'], 'COPY t: a row has 2 fields for 4 columns'],
     ];
     for (const [row, message] of bad) {

@@ -23,8 +23,6 @@ const TRAILER = Buffer.from([0xff, 0xff]);
 const CHUNK = 65_536;
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const TWO_TO_32 = 4_294_967_296;
-/** What Date#toISOString writes: the one form whose instant JavaScript reads without guessing a zone. */
-const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z$/;
 
 /** Fills ~64 KB buffers with tuples, keeping each full one in `full`. */
 class TupleWriter {
@@ -111,10 +109,53 @@ class TupleWriter {
   }
 }
 
-function instantOf(value: unknown): number | null {
-  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
+/**
+ * Milliseconds since 1970 of what Date#toISOString writes (`2026-11-25T06:00:00.000Z`, the
+ * fraction 0-3 digits): the one form whose instant is read without guessing a zone. Anything else,
+ * a 30 February included, is null. Read by hand: a rebuild writes three instants per ticket, and
+ * a regular expression and Date.parse were 4 % of its time.
+ */
+export function instantOf(value: unknown): number | null {
+  if (typeof value !== 'string' || value.length < 20 || value.length > 24) return null;
+  const s = value;
+  const last = s.length - 1;
+  if (s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':' || s[last] !== 'Z') {
+    return null;
+  }
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  let ms = 0;
+  if (last > 19) {
+    if (s[19] !== '.' || last === 20) return null;
+    ms = digits(s, 20, last - 20) * 10 ** (23 - last);
+  }
+  // NaN (a non-digit) fails every comparison.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month))) return null;
+  if (!(hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return null;
+  // Date.UTC reads years 0-99 as 1900-1999; 400 years later the calendar repeats, to the day.
+  return Date.UTC(year + 400, month - 1, day, hour, minute, second, ms) - FOUR_CENTURIES_MS;
+}
+
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
+/** The decimal number in s[from, from + count), or NaN if any of it is not a digit. */
+function digits(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** A table's rows as the bytes of one COPY, ready to send: every value was checked as it was encoded. */

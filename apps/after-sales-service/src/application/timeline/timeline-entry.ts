@@ -45,8 +45,13 @@ export function timelineEntryOf(event: TicketEvent, before: TicketState, after: 
 export function formatMinor(minor: Minor): string {
   const sign = minor < 0 ? '-' : '';
   const abs = Math.abs(minor);
-  const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
+  // Thousands separators by slicing, not a regular expression: a rebuild formats the amounts of
+  // every timeline entry, and a lookahead replace took twice as long.
+  const digits = String(Math.floor(abs / 100));
+  let yuan = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let at = yuan.length; at < digits.length; at += 3) yuan += `,${digits.slice(at, at + 3)}`;
+  const fen = abs % 100;
+  return `${sign}¥${yuan}.${fen < 10 ? '0' : ''}${fen}`;
 }
 
 function describe(event: TicketEvent, after: TicketState): { title: string; detail: string } {

@@ -150,8 +150,8 @@ async function projectLog(
     events++;
   };
 
-  // Each table that has rows, as one COPY. Encoded as soon as a batch is folded, so its rows die
-  // young: waiting for the connection as objects, they outlived two scavenges and were promoted.
+  // Each table that has rows, as one COPY. Encoded as soon as a batch is folded, so that only bytes
+  // wait for the connection, not objects each scavenge copies (its pauses: 7.7–18 → 3.8–6.4 ms).
   const encode = (rows: Finished): EncodedCopy[] => {
     const copies: EncodedCopy[] = [];
     if (rows.timeline.length > 0) copies.push(timelineCopy(rows.timeline));

@@ -467,23 +467,10 @@ export class EventStore {
   }
 
   private toRecorded<E extends EventShape>(row: EventRow): RecordedEvent<E> {
-    const { schemaVersion, data } = this.upcasters.upcast(
-      row.type,
-      row.schema_version,
-      row.data,
-      row.metadata,
-    );
-    const recorded: RecordedEvent = {
-      type: row.type,
-      data,
-      schemaVersion,
-      metadata: row.metadata,
-      position: Number(row.position),
+    const recorded: RecordedEvent = Object.assign(this.toStreamEvent(row), {
       transactionId: row.transaction_id,
-      streamId: row.stream_id,
-      streamVersion: row.stream_version,
       recordedAt: row.recorded_at,
-    };
+    });
     // The log is untyped JSON; the caller names the event union it was written with.
     return recorded as RecordedEvent<E>;
   }

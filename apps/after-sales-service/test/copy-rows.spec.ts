@@ -1,8 +1,8 @@
 import { Pool, type PoolClient } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@aftersales/testing';
-import { copyColumns, copyRows, instantOf } from '../src/infrastructure/read-models/copy-rows';
+import { copyColumns, encodeCopy, instantOf, sendCopy } from '../src/infrastructure/read-models/copy-rows';
 
-describe('copyRows (binary COPY FROM STDIN)', () => {
+describe('encodeCopy and sendCopy (binary COPY FROM STDIN)', () => {
   let db: TestDatabase;
   let pool: Pool;
   const columns = copyColumns({ id: 'int4', note: 'text', doc: 'text', at: 'timestamptz' });
@@ -33,7 +33,7 @@ describe('copyRows (binary COPY FROM STDIN)', () => {
       JSON.stringify({ note, n: i }),
       '2026-11-25T06:00:00.000Z',
     ]);
-    await withClient((c) => copyRows(c, 't', columns, [...rows, [99, null, null, undefined]]));
+    await withClient((c) => sendCopy(c, encodeCopy('t', columns, [...rows, [99, null, null, undefined]])));
     const { rows: back } = await pool.query<{
       id: number;
       note: string | null;
@@ -55,11 +55,13 @@ describe('copyRows (binary COPY FROM STDIN)', () => {
       '1970-01-01T00:00:00.001Z',
     ];
     await withClient((c) =>
-      copyRows(
+      sendCopy(
         c,
-        't',
-        columns,
-        instants.map((at, i) => [-(2 ** 31) + i, '', '{"already":"text"}', at]),
+        encodeCopy(
+          't',
+          columns,
+          instants.map((at, i) => [-(2 ** 31) + i, '', '{"already":"text"}', at]),
+        ),
       ),
     );
     const { rows } = await pool.query<{ id: number; at: string; doc: unknown }>(
@@ -113,7 +115,7 @@ describe('copyRows (binary COPY FROM STDIN)', () => {
     ];
     for (const [row, message] of bad) {
       await expect(
-        withClient((c) => copyRows(c, 't', columns, [[0, 'fine', null, null], row])),
+        withClient((c) => sendCopy(c, encodeCopy('t', columns, [[0, 'fine', null, null], row]))),
       ).rejects.toThrow(message);
     }
     const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM t');
@@ -123,10 +125,13 @@ describe('copyRows (binary COPY FROM STDIN)', () => {
   it('loads more rows than one chunk holds, and a value larger than a chunk', async () => {
     const big = 'é'.repeat(100_000);
     await withClient((c) =>
-      copyRows(c, 't', columns, [
-        ...Array.from({ length: 20_000 }, (_, i) => [1000 + i, 'x'.repeat(20), null, null]),
-        [1, big, null, null],
-      ]),
+      sendCopy(
+        c,
+        encodeCopy('t', columns, [
+          ...Array.from({ length: 20_000 }, (_, i) => [1000 + i, 'x'.repeat(20), null, null]),
+          [1, big, null, null],
+        ]),
+      ),
     );
     const { rows } = await pool.query<{ n: string; big: string }>(
       'SELECT count(*) FILTER (WHERE id >= 1000) AS n, max(note) FILTER (WHERE id = 1) AS big FROM t',

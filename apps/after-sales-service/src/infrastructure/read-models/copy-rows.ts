@@ -192,13 +192,3 @@ export function encodeCopy(
 export async function sendCopy(client: ClientBase, copy: EncodedCopy): Promise<void> {
   await pipeline(Readable.from(copy.buffers), client.query(copyFrom(copy.statement)));
 }
-
-/** encodeCopy, then sendCopy. */
-export async function copyRows(
-  client: ClientBase,
-  table: string,
-  columns: readonly CopyColumn[],
-  rows: Iterable<readonly unknown[]>,
-): Promise<void> {
-  await sendCopy(client, encodeCopy(table, columns, rows));
-}

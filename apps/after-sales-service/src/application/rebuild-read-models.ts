@@ -32,6 +32,9 @@ export interface RebuildReport {
 
 const READ_BATCH = 2000;
 
+/** Every table a rebuild empties and fills: the read models and the apply requests' keys. */
+const REBUILT_TABLES = [...READ_MODEL_TABLES, 'apply_requests'];
+
 /** What one batch of the log adds: its events' timeline entries and the tickets whose streams ended. */
 interface Finished {
   timeline: TimelineRow[];
@@ -73,9 +76,8 @@ export async function rebuildReadModels(
 ): Promise<RebuildReport> {
   const started = performance.now();
   return withTransaction<RebuildReport, PoolClient>(pool, async (tx) => {
-    const tables = [...READ_MODEL_TABLES, 'apply_requests'];
-    await tx.query(`TRUNCATE ${tables.join(', ')}`);
-    const { events, tickets } = await withoutSecondaryIndexes(tx, tables, () =>
+    await tx.query(`TRUNCATE ${REBUILT_TABLES.join(', ')}`);
+    const { events, tickets } = await withoutSecondaryIndexes(tx, REBUILT_TABLES, () =>
       projectLog(tx, store, options.batchSize ?? READ_BATCH),
     );
     const seconds = (performance.now() - started) / 1000;
@@ -209,7 +211,7 @@ async function projectLog(
 /** Every read model as sorted plain rows: what a rebuild must reproduce exactly. */
 export async function dumpReadModels(db: SqlExecutor): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of [...READ_MODEL_TABLES, 'apply_requests']) {
+  for (const table of REBUILT_TABLES) {
     const { rows } = await db.query(`SELECT to_jsonb(t) AS row FROM ${table} t ORDER BY to_jsonb(t)::text`);
     out[table] = rows.map((r) => (r as { row: unknown }).row);
   }

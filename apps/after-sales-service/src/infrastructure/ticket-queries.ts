@@ -50,10 +50,11 @@ async function ticketsOf(
   store: EventStore,
   ticketIds: readonly string[],
 ): Promise<Ticket[]> {
-  const streams = await store.readStreams(ticketIds.map(streamIdOf), db);
+  const streamIds = ticketIds.map(streamIdOf);
+  const streams = await store.readStreams(streamIds, db);
   const tickets: Ticket[] = [];
-  for (const ticketId of ticketIds) {
-    const events = streams.get(streamIdOf(ticketId));
+  for (const streamId of streamIds) {
+    const events = streams.get(streamId);
     const state = events ? foldTicket(events) : null;
     if (state && state.status !== 'NONE') tickets.push(state);
   }

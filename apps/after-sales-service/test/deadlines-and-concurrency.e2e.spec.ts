@@ -328,7 +328,7 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
     const twice = Object.create(store) as EventStore;
     twice.readStreamsInOrder = async function* () {
       for await (const batch of store.readStreamsInOrder({ prefix: 'ticket-', batchSize: 1000 })) {
-        yield [...batch].map((e) =>
+        yield batch.map((e) =>
           e.type === 'AfterSalesApplied' ? { ...e, data: { ...(e.data as object), ticketNo: 'AS-SAME' } } : e,
         );
       }
@@ -352,7 +352,7 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
     const oneLine = Object.create(store) as EventStore;
     oneLine.readStreamsInOrder = async function* () {
       for await (const batch of store.readStreamsInOrder({ prefix: 'ticket-', batchSize: 1000 })) {
-        yield [...batch].map((e) => {
+        yield batch.map((e) => {
           if (e.type !== 'AfterSalesApplied') return e;
           const data = e.data as { lines: { lineId: string }[] };
           return {

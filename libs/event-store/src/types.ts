@@ -49,9 +49,6 @@ export type StreamEvent<E extends EventShape = EventShape> = E & {
   metadata: EventMetadata;
 };
 
-/** One batch of `EventStore.readStreamsInOrder`, in order; an array of events is one too. */
-export type StreamEventBatch = Iterable<StreamEvent> & { readonly length: number };
-
 /**
  * - a number: the stream must be exactly at that version (0 = the stream has no events yet);
  * - 'no-stream': the stream must not exist;

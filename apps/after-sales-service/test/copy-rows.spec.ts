@@ -1,6 +1,12 @@
 import { Pool, type PoolClient } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@aftersales/testing';
-import { copyColumns, encodeCopy, instantOf, sendCopy } from '../src/infrastructure/read-models/copy-rows';
+import {
+  copyColumns,
+  encodeCopy,
+  instantOf,
+  joinCopies,
+  sendCopy,
+} from '../src/infrastructure/read-models/copy-rows';
 
 describe('encodeCopy and sendCopy (binary COPY FROM STDIN)', () => {
   let db: TestDatabase;
@@ -120,6 +126,36 @@ describe('encodeCopy and sendCopy (binary COPY FROM STDIN)', () => {
     }
     const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM t');
     expect(rows[0].n).toBe('0');
+  });
+
+  it('joins copies of one table into one COPY that loads all their rows in order, and no other table', async () => {
+    const at = '2026-11-25T06:00:00.000Z';
+    const parts = [
+      encodeCopy('t', columns, [[1, 'one', null, at]]),
+      encodeCopy('t', columns, [
+        [2, 'two', null, at],
+        [3, '三', null, at],
+      ]),
+      encodeCopy(
+        't',
+        columns,
+        Array.from({ length: 5000 }, (_, i) => [4 + i, 'x'.repeat(i % 40), null, at]),
+      ),
+    ];
+    const joined = joinCopies(parts);
+    expect(joined.rows).toBe(5003);
+    await withClient((c) => sendCopy(c, joined));
+    const { rows } = await pool.query<{ id: number; note: string }>('SELECT id, note FROM t ORDER BY id');
+    expect(rows).toHaveLength(5003);
+    expect(rows.slice(0, 3)).toEqual([
+      { id: 1, note: 'one' },
+      { id: 2, note: 'two' },
+      { id: 3, note: '三' },
+    ]);
+    expect(rows[5002]).toEqual({ id: 5003, note: 'x'.repeat(4999 % 40) });
+    const other = encodeCopy('u', columns, [[1, 'one', null, at]]);
+    expect(() => joinCopies([parts[0], other])).toThrow(/is not "COPY t/);
+    expect(() => joinCopies([])).toThrow(RangeError);
   });
 
   it('loads more rows than one chunk holds, and a value larger than a chunk', async () => {

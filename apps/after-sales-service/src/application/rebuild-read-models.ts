@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Pool, PoolClient } from 'pg';
 import { EventStore, withTransaction, type SqlExecutor, type StreamEvent } from '@aftersales/event-store';
 import { evolve, initialState, lineEffectsOf, type TicketState } from '../domain';
-import { sendCopy, type EncodedCopy } from '../infrastructure/read-models/copy-rows';
+import { joinCopies, sendCopy, type EncodedCopy } from '../infrastructure/read-models/copy-rows';
 import {
   READ_MODEL_TABLES,
   applyRequestsCopy,
@@ -32,6 +32,9 @@ export interface RebuildReport {
 
 const READ_BATCH = 2000;
 
+/** Rows of one table gathered across batches into one COPY (see joinCopies). */
+const COPY_ROWS = 8000;
+
 /** Every table a rebuild empties and fills: the read models and the apply requests' keys. */
 const REBUILT_TABLES = [...READ_MODEL_TABLES, 'apply_requests'];
 
@@ -59,26 +62,27 @@ const nothingFinished = (): Finished => ({
  * live projection, in one transaction: its TRUNCATE holds the tables, so queries of them and
  * commands wait for the new models to commit. Secondary indexes are dropped for the load and built
  * again at the end (withoutSecondaryIndexes). The log is read stream by stream, so each ticket's
- * rows are written as soon as its stream ends, and three things run at once: the next batch is
+ * rows are encoded as soon as its stream ends, and three things run at once: the next batch is
  * read (on another connection, in one snapshot), the current one is folded in memory, and the
- * rows of the one before are copied in.
+ * rows of the ones before are copied in. Each table's rows are gathered into COPYs of about
+ * COPY_ROWS rows (joinCopies), so that their number does not follow the read's batches.
  *
  * A ticket holds its lines from its application until it closes or succeeds, so the locks still
  * held when its stream ends are its rows of line_locks, written with its other rows: nothing is
- * kept for the end of the log, whatever its length. The live projection lets only one ticket hold
+ * kept for the end of the log beyond a few COPYs' bytes, whatever its length. The live projection lets only one ticket hold
  * a line (its primary key), so two tickets holding one line can only come from a log that no
  * correct service wrote, and the same key fails the rebuild on it.
  */
 export async function rebuildReadModels(
   pool: Pool,
   store: EventStore,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; copyRows?: number } = {},
 ): Promise<RebuildReport> {
   const started = performance.now();
   return withTransaction<RebuildReport, PoolClient>(pool, async (tx) => {
     await tx.query(`TRUNCATE ${REBUILT_TABLES.join(', ')}`);
     const { events, tickets } = await withoutSecondaryIndexes(tx, REBUILT_TABLES, () =>
-      projectLog(tx, store, options.batchSize ?? READ_BATCH),
+      projectLog(tx, store, options.batchSize ?? READ_BATCH, options.copyRows ?? COPY_ROWS),
     );
     const seconds = (performance.now() - started) / 1000;
     return { events, tickets, seconds, eventsPerSecond: Math.round(events / seconds) };
@@ -90,6 +94,7 @@ async function projectLog(
   tx: PoolClient,
   store: EventStore,
   batchSize: number,
+  copyRows: number,
 ): Promise<{ events: number; tickets: number }> {
   let events = 0;
   let tickets = 0;
@@ -152,7 +157,7 @@ async function projectLog(
     events++;
   };
 
-  // Each table that has rows, as one COPY. Encoded as soon as a batch is folded, so that only bytes
+  // Each table that has rows, encoded as soon as a batch is folded, so that only bytes
   // wait for the connection, not objects each scavenge copies (its pauses: 7.7–18 → 3.8–6.4 ms).
   const encode = (rows: Finished): EncodedCopy[] => {
     const copies: EncodedCopy[] = [];
@@ -163,6 +168,20 @@ async function projectLog(
     if (rows.outcomes.length > 0) copies.push(lineOutcomesCopy(rows.outcomes));
     if (rows.applyRequests.length > 0) copies.push(applyRequestsCopy(rows.applyRequests));
     return copies;
+  };
+  // Each table's encoded rows wait here until there are copyRows of them: a few MB of bytes at
+  // most, whatever the log's length.
+  const gathered = new Map<string, EncodedCopy[]>();
+  const due = (copies: EncodedCopy[], all = false): EncodedCopy[] => {
+    for (const copy of copies) gathered.set(copy.statement, [...(gathered.get(copy.statement) ?? []), copy]);
+    const ready: EncodedCopy[] = [];
+    for (const [statement, waiting] of gathered) {
+      if (all || waiting.reduce((sum, c) => sum + c.rows, 0) >= copyRows) {
+        ready.push(joinCopies(waiting));
+        gathered.delete(statement);
+      }
+    }
+    return ready;
   };
   // One COPY at a time on the transaction's connection.
   const send = async (copies: EncodedCopy[]) => {
@@ -189,7 +208,7 @@ async function projectLog(
       const rows = nothingFinished();
       for (const recorded of batch) fold(recorded, rows);
       // Encoded in a microtask, so that a value COPY cannot write fails like a COPY does.
-      const copies = later(Promise.resolve(rows).then(encode));
+      const copies = later(Promise.resolve(rows).then((r) => due(encode(r))));
       const previous = written;
       written = later(Promise.all([written, copies]).then(([, encoded]) => send(encoded)));
       // Back-pressure: the next batch folds only once the copy before this one is done, so at
@@ -204,7 +223,7 @@ async function projectLog(
   }
   const last = nothingFinished();
   finish(last);
-  await send(encode(last));
+  await send(due(encode(last), true));
   return { events, tickets };
 }
 

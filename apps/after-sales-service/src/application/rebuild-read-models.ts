@@ -69,9 +69,9 @@ const nothingFinished = (): Finished => ({
  *
  * A ticket holds its lines from its application until it closes or succeeds, so the locks still
  * held when its stream ends are its rows of line_locks, written with its other rows: nothing is
- * kept for the end of the log beyond a few COPYs' bytes, whatever its length. The live projection lets only one ticket hold
- * a line (its primary key), so two tickets holding one line can only come from a log that no
- * correct service wrote, and the same key fails the rebuild on it.
+ * kept for the end of the log beyond a few COPYs' bytes, whatever its length. The live projection
+ * lets only one ticket hold a line (its primary key), so two tickets holding one line can only
+ * come from a log that no correct service wrote, and the same key fails the rebuild on it.
  */
 export async function rebuildReadModels(
   pool: Pool,
@@ -157,8 +157,8 @@ async function projectLog(
     events++;
   };
 
-  // Each table that has rows, encoded as soon as a batch is folded, so that only bytes
-  // wait for the connection, not objects each scavenge copies (its pauses: 7.7–18 → 3.8–6.4 ms).
+  // Each table that has rows, encoded as soon as a batch is folded, so that only bytes wait for
+  // the connection, not objects each scavenge copies (its pauses: 7.7–18 → 3.8–6.4 ms).
   const encode = (rows: Finished): EncodedCopy[] => {
     const copies: EncodedCopy[] = [];
     if (rows.timeline.length > 0) copies.push(timelineCopy(rows.timeline));
@@ -173,7 +173,11 @@ async function projectLog(
   // most, whatever the log's length.
   const gathered = new Map<string, EncodedCopy[]>();
   const due = (copies: EncodedCopy[], all = false): EncodedCopy[] => {
-    for (const copy of copies) gathered.set(copy.statement, [...(gathered.get(copy.statement) ?? []), copy]);
+    for (const copy of copies) {
+      const waiting = gathered.get(copy.statement);
+      if (waiting) waiting.push(copy);
+      else gathered.set(copy.statement, [copy]);
+    }
     const ready: EncodedCopy[] = [];
     for (const [statement, waiting] of gathered) {
       if (all || waiting.reduce((sum, c) => sum + c.rows, 0) >= copyRows) {

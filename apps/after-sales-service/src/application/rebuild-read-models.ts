@@ -215,8 +215,9 @@ async function projectLog(
       const copies = later(Promise.resolve(rows).then((r) => due(encode(r))));
       const previous = written;
       written = later(Promise.all([written, copies]).then(([, encoded]) => send(encoded)));
-      // Back-pressure: the next batch folds only once the copy before this one is done, so at
-      // most one batch waits behind the COPY running (folding outran COPY by ~0.4 s of rows).
+      // Back-pressure: the next batch folds only once what the batch before this one made due is
+      // copied, so at most one batch's COPYs wait behind those running (folding outran COPY by
+      // ~0.4 s of rows).
       await previous.catch(() => undefined);
       if (failed) break;
     }

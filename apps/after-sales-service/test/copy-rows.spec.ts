@@ -6,6 +6,8 @@ import {
   instantOf,
   joinCopies,
   sendCopy,
+  CopyQueue,
+  type EncodedCopy,
 } from '../src/infrastructure/read-models/copy-rows';
 
 describe('encodeCopy and sendCopy (binary COPY FROM STDIN)', () => {
@@ -174,5 +176,78 @@ describe('encodeCopy and sendCopy (binary COPY FROM STDIN)', () => {
     );
     expect(Number(rows[0].n)).toBe(20_000);
     expect(rows[0].big).toBe(big);
+  });
+});
+
+describe('CopyQueue', () => {
+  const columns = copyColumns({ id: 'int4' });
+  const copyOf = (table: string, ...ids: number[]) => encodeCopy(table, columns, ids.map((id) => [id]));
+  /** The ids of a copy's tuples, read back from its bytes (one int4 field each). */
+  const idsOf = (copy: EncodedCopy) => {
+    const bytes = Buffer.concat(copy.buffers).subarray(19, -2);
+    return Array.from({ length: bytes.length / 10 }, (_, i) => bytes.readInt32BE(i * 10 + 6));
+  };
+  /** A connection whose COPYs end when the test says so. */
+  const connection = () => {
+    const sent: { table: string; ids: number[]; end: (error?: Error) => void }[] = [];
+    const send = (copy: EncodedCopy) =>
+      new Promise<void>((resolve, reject) => {
+        const table = copy.statement.split(' ')[1];
+        sent.push({ table, ids: idsOf(copy), end: (error) => (error ? reject(error) : resolve()) });
+      });
+    return { sent, send };
+  };
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('sends at once when idle, and joins what is added while a COPY runs, in order, one COPY per table', async () => {
+    const { sent, send } = connection();
+    const queue = new CopyQueue(send, 100);
+    await queue.add([copyOf('a', 1, 2)]);
+    expect(sent.map((s) => [s.table, s.ids])).toEqual([['a', [1, 2]]]);
+    await queue.add([copyOf('a', 3), copyOf('b', 10)]);
+    await queue.add([copyOf('b', 11), copyOf('a', 4, 5)]);
+    expect(sent).toHaveLength(1);
+    sent[0].end();
+    await turn();
+    expect(sent.map((s) => [s.table, s.ids])).toEqual([
+      ['a', [1, 2]],
+      ['a', [3, 4, 5]],
+    ]);
+    sent[1].end();
+    await turn();
+    expect(sent[2]).toMatchObject({ table: 'b', ids: [10, 11] });
+    const flushed = queue.flush();
+    sent[2].end();
+    await flushed;
+    expect(sent).toHaveLength(3);
+  });
+
+  it('makes the producer wait once as many rows wait as it allows', async () => {
+    const { sent, send } = connection();
+    const queue = new CopyQueue(send, 3);
+    await queue.add([copyOf('a', 1)]);
+    await queue.add([copyOf('a', 2, 3)]);
+    let added = false;
+    const third = queue.add([copyOf('a', 4)]).then(() => (added = true));
+    await turn();
+    expect(added).toBe(false);
+    sent[0].end();
+    await third;
+    expect(sent.map((s) => s.ids)).toEqual([[1], [2, 3, 4]]);
+    sent[1].end();
+    await queue.flush();
+  });
+
+  it('fails every later add and the flush with the first COPY failure, and sends nothing more', async () => {
+    const { sent, send } = connection();
+    const queue = new CopyQueue(send, 1);
+    await queue.add([copyOf('a', 1)]);
+    const waiting = queue.add([copyOf('a', 2)]);
+    sent[0].end(new Error('duplicate key value violates unique constraint "a_pkey"'));
+    await expect(waiting).rejects.toThrow(/a_pkey/);
+    await expect(queue.add([copyOf('a', 3)])).rejects.toThrow(/a_pkey/);
+    await expect(queue.flush()).rejects.toThrow(/a_pkey/);
+    await queue.settled();
+    expect(sent).toHaveLength(1);
   });
 });

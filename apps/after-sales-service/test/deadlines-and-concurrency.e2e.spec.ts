@@ -293,8 +293,9 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
         expect.stringContaining('INDEX deadlines_due_idx ON'),
       ]),
     );
-    // Small batches and COPYs: streams span batches, and each table's rows are joined across them.
-    const report = await rebuildReadModels(pool, store, { batchSize: 4, copyRows: 5 });
+    // Small batches and a short queue: streams span batches, the fold waits for the COPYs, and rows
+    // that waited behind a COPY are joined into one.
+    const report = await rebuildReadModels(pool, store, { batchSize: 4, waitingRows: 5 });
     expect(report.tickets).toBe(live.tickets.length);
     expect(await dumpReadModels(pool)).toEqual(live);
     // Dropped for the load and built again: the same indexes, and ticket numbers still unique.

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Pool, PoolClient } from 'pg';
 import { EventStore, withTransaction, type SqlExecutor, type StreamEvent } from '@aftersales/event-store';
 import { evolve, initialState, lineEffectsOf, type TicketState } from '../domain';
-import { joinCopies, sendCopy, type EncodedCopy } from '../infrastructure/read-models/copy-rows';
+import { CopyQueue, sendCopy, type EncodedCopy } from '../infrastructure/read-models/copy-rows';
 import {
   READ_MODEL_TABLES,
   applyRequestsCopy,
@@ -32,8 +32,8 @@ export interface RebuildReport {
 
 const READ_BATCH = 2000;
 
-/** Rows of one table gathered across batches into one COPY (see joinCopies). */
-const COPY_ROWS = 8000;
+/** Encoded rows that may wait for the connection before the fold waits for it (see CopyQueue). */
+const WAITING_ROWS = 20_000;
 
 /** Every table a rebuild empties and fills: the read models and the apply requests' keys. */
 const REBUILT_TABLES = [...READ_MODEL_TABLES, 'apply_requests'];
@@ -64,8 +64,8 @@ const nothingFinished = (): Finished => ({
  * again at the end (withoutSecondaryIndexes). The log is read stream by stream, so each ticket's
  * rows are encoded as soon as its stream ends, and three things run at once: the next batch is
  * read (on another connection, in one snapshot), the current one is folded in memory, and the
- * rows of the ones before are copied in. Each table's rows are gathered into COPYs of about
- * COPY_ROWS rows (joinCopies), so that their number does not follow the read's batches.
+ * rows of the ones before are copied in. While a COPY runs, the rows folded meanwhile wait and go
+ * in together when it ends (CopyQueue); the fold waits only once WAITING_ROWS rows wait.
  *
  * A ticket holds its lines from its application until it closes or succeeds, so the locks still
  * held when its stream ends are its rows of line_locks, written with its other rows: nothing is
@@ -76,13 +76,13 @@ const nothingFinished = (): Finished => ({
 export async function rebuildReadModels(
   pool: Pool,
   store: EventStore,
-  options: { batchSize?: number; copyRows?: number } = {},
+  options: { batchSize?: number; waitingRows?: number } = {},
 ): Promise<RebuildReport> {
   const started = performance.now();
   return withTransaction<RebuildReport, PoolClient>(pool, async (tx) => {
     await tx.query(`TRUNCATE ${REBUILT_TABLES.join(', ')}`);
     const { events, tickets } = await withoutSecondaryIndexes(tx, REBUILT_TABLES, () =>
-      projectLog(tx, store, options.batchSize ?? READ_BATCH, options.copyRows ?? COPY_ROWS),
+      projectLog(tx, store, options.batchSize ?? READ_BATCH, options.waitingRows ?? WAITING_ROWS),
     );
     const seconds = (performance.now() - started) / 1000;
     return { events, tickets, seconds, eventsPerSecond: Math.round(events / seconds) };
@@ -94,7 +94,7 @@ async function projectLog(
   tx: PoolClient,
   store: EventStore,
   batchSize: number,
-  copyRows: number,
+  waitingRows: number,
 ): Promise<{ events: number; tickets: number }> {
   let events = 0;
   let tickets = 0;
@@ -169,66 +169,38 @@ async function projectLog(
     if (rows.applyRequests.length > 0) copies.push(applyRequestsCopy(rows.applyRequests));
     return copies;
   };
-  // Each table's encoded rows wait here until there are copyRows of them: a few MB of bytes at
-  // most, whatever the log's length.
-  const gathered = new Map<string, EncodedCopy[]>();
-  const due = (copies: EncodedCopy[], all = false): EncodedCopy[] => {
-    for (const copy of copies) {
-      const waiting = gathered.get(copy.statement);
-      if (waiting) waiting.push(copy);
-      else gathered.set(copy.statement, [copy]);
-    }
-    const ready: EncodedCopy[] = [];
-    for (const [statement, waiting] of gathered) {
-      if (all || waiting.reduce((sum, c) => sum + c.rows, 0) >= copyRows) {
-        ready.push(joinCopies(waiting));
-        gathered.delete(statement);
-      }
-    }
-    return ready;
-  };
-  // One COPY at a time on the transaction's connection.
-  const send = async (copies: EncodedCopy[]) => {
-    for (const copy of copies) await sendCopy(tx, copy);
-  };
+  const copies = new CopyQueue((copy) => sendCopy(tx, copy), waitingRows);
 
-  // The read ahead and the copy behind are awaited later; until then a failure of either is
-  // only recorded (an unawaited rejection would end the process), and the loop stops at once.
-  let failed = false;
-  const later = <T>(promise: Promise<T>): Promise<T> => {
-    promise.catch(() => (failed = true));
+  // The batch read ahead is awaited in the next turn; should the loop end before, its failure
+  // is only recorded (an unawaited rejection would end the process).
+  const ahead = <T>(promise: Promise<T>): Promise<T> => {
+    promise.catch(() => undefined);
     return promise;
   };
   const batches = store
     .readStreamsInOrder({ prefix: TICKET_STREAM_PREFIX, batchSize })
     [Symbol.asyncIterator]();
-  let written: Promise<void> = Promise.resolve();
   try {
-    let next = later(batches.next());
+    let next = ahead(batches.next());
     for (;;) {
       const { done, value: batch } = await next;
       if (done) break;
-      next = later(batches.next());
+      next = ahead(batches.next());
       const rows = nothingFinished();
       for (const recorded of batch) fold(recorded, rows);
-      // Encoded in a microtask, so that a value COPY cannot write fails like a COPY does.
-      const copies = later(Promise.resolve(rows).then((r) => due(encode(r))));
-      const previous = written;
-      written = later(Promise.all([written, copies]).then(([, encoded]) => send(encoded)));
-      // Back-pressure: the next batch folds only once what the batch before this one made due is
-      // copied, so at most one batch's COPYs wait behind those running (folding outran COPY by
-      // ~0.4 s of rows).
-      await previous.catch(() => undefined);
-      if (failed) break;
+      await copies.add(encode(rows));
     }
-    // Throws whichever failed, and the transaction rolls back.
-    await Promise.all([next, written]);
+    const last = nothingFinished();
+    finish(last);
+    await copies.add(encode(last));
+    await copies.flush();
+  } catch (error) {
+    // The transaction's ROLLBACK must not meet a COPY still running on its connection.
+    await copies.settled();
+    throw error;
   } finally {
     await batches.return?.(undefined);
   }
-  const last = nothingFinished();
-  finish(last);
-  await send(due(encode(last), true));
   return { events, tickets };
 }
 

@@ -210,6 +210,74 @@ export function joinCopies(copies: readonly EncodedCopy[]): EncodedCopy {
 }
 
 /**
+ * Copies for one connection, sent one COPY at a time in the order they were added. While a COPY
+ * runs, the rows added meanwhile wait, each table's joined into one COPY for when it ends. So
+ * neither side waits for the other while both have work: COPYs grow when PostgreSQL is the slower
+ * side (fewer statements, see joinCopies) and stay small when the producer is. `add` makes the
+ * producer wait once `maxWaitingRows` rows wait, which bounds the bytes held to about that many
+ * rows' whatever the log's length.
+ */
+export class CopyQueue {
+  private readonly waiting = new Map<string, EncodedCopy[]>();
+  private waitingRows = 0;
+  private running: Promise<void> | null = null;
+  private failure: { error: unknown } | null = null;
+
+  constructor(
+    private readonly send: (copy: EncodedCopy) => Promise<void>,
+    private readonly maxWaitingRows: number,
+  ) {}
+
+  /** Queues the copies; resolves once fewer than maxWaitingRows rows wait. Rejects once a COPY has failed. */
+  async add(copies: readonly EncodedCopy[]): Promise<void> {
+    this.throwIfFailed();
+    for (const copy of copies) {
+      const table = this.waiting.get(copy.statement);
+      if (table) table.push(copy);
+      else this.waiting.set(copy.statement, [copy]);
+      this.waitingRows += copy.rows;
+    }
+    this.start();
+    while (this.running && this.waitingRows >= this.maxWaitingRows) await this.running;
+    this.throwIfFailed();
+  }
+
+  /** Resolves when every queued row is copied; rejects with the first COPY's failure. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    this.throwIfFailed();
+  }
+
+  /** Resolves when no COPY runs, failed or not: the connection is free for a ROLLBACK. */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private start(): void {
+    if (this.running || this.failure || this.waiting.size === 0) return;
+    const ready = [...this.waiting.values()].map(joinCopies);
+    this.waiting.clear();
+    this.waitingRows = 0;
+    this.running = (async () => {
+      for (const copy of ready) await this.send(copy);
+    })().then(
+      () => {
+        this.running = null;
+        this.start();
+      },
+      (error: unknown) => {
+        this.running = null;
+        this.failure = { error };
+      },
+    );
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+}
+
+/**
  * Bulk-loads encoded rows with COPY FROM STDIN: PostgreSQL's fastest way in, several times the rate
  * of multi-row INSERTs for the wide rows a rebuild writes.
  */

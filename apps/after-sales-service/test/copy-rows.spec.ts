@@ -181,7 +181,12 @@ describe('encodeCopy and sendCopy (binary COPY FROM STDIN)', () => {
 
 describe('CopyQueue', () => {
   const columns = copyColumns({ id: 'int4' });
-  const copyOf = (table: string, ...ids: number[]) => encodeCopy(table, columns, ids.map((id) => [id]));
+  const copyOf = (table: string, ...ids: number[]) =>
+    encodeCopy(
+      table,
+      columns,
+      ids.map((id) => [id]),
+    );
   /** The ids of a copy's tuples, read back from its bytes (one int4 field each). */
   const idsOf = (copy: EncodedCopy) => {
     const bytes = Buffer.concat(copy.buffers).subarray(19, -2);

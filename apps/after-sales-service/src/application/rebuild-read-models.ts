@@ -171,8 +171,8 @@ async function projectLog(
   };
   const copies = new CopyQueue((copy) => sendCopy(tx, copy), waitingRows);
 
-  // The batch read ahead is awaited in the next turn; should the loop end before, its failure
-  // is only recorded (an unawaited rejection would end the process).
+  // The batch read ahead is awaited in the next turn. Should the loop fail before, that batch's
+  // failure is dropped (an unawaited rejection would end the process) and the loop's is thrown.
   const ahead = <T>(promise: Promise<T>): Promise<T> => {
     promise.catch(() => undefined);
     return promise;

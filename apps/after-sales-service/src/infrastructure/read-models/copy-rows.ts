@@ -244,7 +244,7 @@ export class CopyQueue {
 
   /** Resolves when every queued row is copied; rejects with the first COPY's failure. */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    await this.settled();
     this.throwIfFailed();
   }
 

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Min, ValidateIf } from 'class-validator';
 import type { Pool } from 'pg';
 import { CurrentActor, Roles } from '@aftersales/auth';
+import { Nested } from '@aftersales/contracts';
 import { CLOCK, ForbiddenError, type Actor, type Clock } from '@aftersales/kernel';
 import { PG_POOL } from '@aftersales/messaging';
 import {
@@ -41,8 +41,7 @@ class PolicyChangeDto {
 
   @ApiPropertyOptional({ type: DeadlineMinutesDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => DeadlineMinutesDto)
+  @Nested(() => DeadlineMinutesDto)
   deadlineMinutes?: DeadlineMinutesDto;
 
   @ApiPropertyOptional({ enum: STOCK_IN_TIMEOUT_ACTIONS })
@@ -59,8 +58,7 @@ class PolicyChangeDto {
 
   @ApiPropertyOptional({ type: AddressDto, nullable: true })
   @ValidateIf((_, v) => v !== undefined && v !== null)
-  @ValidateNested()
-  @Type(() => AddressDto)
+  @Nested(() => AddressDto)
   defaultReturnAddress?: AddressDto | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'minor units' })

@@ -14,8 +14,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { Nested } from '@aftersales/contracts';
 import {
   AFTER_SALES_TYPES,
   APPLICATION_REASON_CODES,
@@ -48,10 +48,7 @@ export class ApplyDto {
     type: [RequestedLineDto],
     description: 'For CANCEL_ORDER an empty list means the whole order',
   })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => RequestedLineDto)
+  @Nested(() => RequestedLineDto, { array: true, maxItems: 100 })
   lines!: RequestedLineDto[];
   @ApiProperty({ enum: APPLICATION_REASON_CODES })
   @IsIn(APPLICATION_REASON_CODES)
@@ -65,8 +62,7 @@ export class ApplyDto {
   evidence?: string[];
   @ApiPropertyOptional({ type: AddressDto, description: 'Where the replacement goes (EXCHANGE)' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => AddressDto)
+  @Nested(() => AddressDto)
   exchangeAddress?: AddressDto;
 }
 
@@ -84,8 +80,7 @@ export class ApproveDto extends NoteDto {
     description: 'Merchant return address: required for returns and exchanges',
   })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => AddressDto)
+  @Nested(() => AddressDto)
   returnAddress?: AddressDto;
 }
 

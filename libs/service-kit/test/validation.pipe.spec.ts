@@ -30,7 +30,8 @@ async function refusal(pipe: ValidationPipe, value: unknown, metatype: new () =>
     () => null,
     (e: unknown) => e,
   );
-  if (!(error instanceof ValidationError)) throw new Error(`expected a ValidationError, got ${String(error)}`);
+  if (!(error instanceof ValidationError))
+    throw new Error(`expected a ValidationError, got ${String(error)}`);
   return error;
 }
 

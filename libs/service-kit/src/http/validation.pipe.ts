@@ -29,7 +29,8 @@ class FastCheckValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const type = metadata.metatype as Constructor | undefined;
-    if (metadata.type === 'body' && type && this.passesFastCheck(type, value)) return plainToInstance(type, value);
+    if (metadata.type === 'body' && type && this.passesFastCheck(type, value))
+      return plainToInstance(type, value);
     return super.transform(value, metadata);
   }
 

@@ -25,6 +25,7 @@ import {
 import { AfterSalesServiceModule, attachAfterSalesConsumer } from '../src/after-sales-service.module';
 import { rebuildReadModels } from '../src/application/rebuild-read-models';
 import { pinCores } from './pin-cores';
+import { cpuShares, machineCpu, referenceWorkMs } from './machine';
 import { processCpuMs, processIds, processTreeCpuMs } from './proc';
 import { TICKET_EVENT_STORE } from '../src/application/ticket-command.handler';
 
@@ -72,6 +73,16 @@ function postgresCpuMs(): number {
     }
   }
   return total;
+}
+
+/**
+ * The machine's cores during a run: the share the hypervisor kept for other guests (steal) and the
+ * share left idle. Steal was 0-4 % in some runs and 8-40 % in others within the same hour
+ * (2026-12-03): a run with steal had fewer than its two cores.
+ */
+function machineShares(before: ReturnType<typeof machineCpu>): string {
+  const { steal, idle } = cpuShares(before, machineCpu());
+  return `cores: ${steal}% taken by the hypervisor (steal), ${idle}% idle`;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -197,6 +208,7 @@ async function main(): Promise<void> {
       postgres: postgresCpuMs(),
       broker: brokerCpuMs(),
       busy: performance.eventLoopUtilization(),
+      machine: machineCpu(),
     };
     const { latencies, failures, seconds } = await runClients(CLIENTS, from, to, ratePerSecond);
     const own = process.cpuUsage(before.service);
@@ -214,9 +226,13 @@ async function main(): Promise<void> {
         `the bench's own service event loop busy ` +
         `${Math.round(performance.eventLoopUtilization(before.busy).utilization * 100)}% of the time`,
     );
+    console.log(`  ${machineShares(before.machine)}`);
   };
 
   console.log(`cores: ${pinning.description ?? 'not pinned (BENCH_PIN=0)'}`);
+  console.log(
+    `machine: reference work ${referenceWorkMs()} ms on one core (lower is faster; see docs/performance.md)`,
+  );
   console.log(
     `after-sales over HTTP: ${CLIENTS} clients, ${INSTANCES} service process${INSTANCES > 1 ? 'es' : ''}, ${measured} tickets applied + approved (embedded PostgreSQL: ${pg.embedded}, Kafka: ${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'embedded broker in its own process'})`,
   );
@@ -236,7 +252,7 @@ async function main(): Promise<void> {
   // warm-up, it runs first and is printed apart; the figures after it are the rate without that
   // one-off cost (docs/performance.md, session 7).
   for (let run = 0; run <= REBUILDS; run++) {
-    const before = { service: process.cpuUsage(), postgres: postgresCpuMs() };
+    const before = { service: process.cpuUsage(), postgres: postgresCpuMs(), machine: machineCpu() };
     const report = await rebuildReadModels(pool, app.get<EventStore>(TICKET_EVENT_STORE));
     const own = process.cpuUsage(before.service);
     const perEvent = (ms: number) => ((ms * 1000) / report.events).toFixed(1);
@@ -248,8 +264,10 @@ async function main(): Promise<void> {
       `${label}: ${report.events} events, ${report.tickets} tickets in ${report.seconds.toFixed(2)} s = ${report.eventsPerSecond} events/s; ` +
         `CPU per event: service ${perEvent((own.user + own.system) / 1000)} µs, PostgreSQL ${perEvent(postgresCpuMs() - before.postgres)} µs`,
     );
+    console.log(`  ${machineShares(before.machine)}`);
   }
 
+  console.log(`machine: reference work ${referenceWorkMs()} ms at the end`);
   await clientsWorker.terminate();
   for (const child of others) child.kill('SIGTERM');
   await app.close();

@@ -29,6 +29,7 @@ import { InboxPruningIndex1764000300000 } from './infrastructure/migrations/1764
 import { EventsAsJson1764000400000 } from './infrastructure/migrations/1764000400000-events-as-json';
 import { TicketStateAsText1764000500000 } from './infrastructure/migrations/1764000500000-ticket-state-as-text';
 import { TicketRowWithoutState1764000600000 } from './infrastructure/migrations/1764000600000-ticket-row-without-state';
+import { TimelineFromStream1764000700000 } from './infrastructure/migrations/1764000700000-timeline-from-stream';
 
 export const SERVICE_NAME = 'after-sales-service';
 
@@ -57,6 +58,7 @@ export class AfterSalesServiceModule {
             EventsAsJson1764000400000,
             TicketStateAsText1764000500000,
             TicketRowWithoutState1764000600000,
+            TimelineFromStream1764000700000,
           ],
           env,
           ...(clock ? { clock } : {}),

@@ -19,6 +19,7 @@ describe('after-sales-service operations', () => {
       'EventsAsJson1764000400000',
       'TicketStateAsText1764000500000',
       'TicketRowWithoutState1764000600000',
+      'TimelineFromStream1764000700000',
     ],
     protectedPath: '/tickets',
   });

@@ -13,9 +13,8 @@ import {
   decodeCursor,
   findTicket,
   searchTickets,
-  ticketParties,
   ticketsOfOrder,
-  ticketTimeline,
+  findTicketTimeline,
   type TimelineEntryView,
 } from '../infrastructure/ticket-queries';
 import { TicketSearchQuery } from './ticket.dto';
@@ -76,10 +75,10 @@ export class TicketQueriesHttpController {
     @Param('ticketId', ParseUUIDPipe) ticketId: string,
     @CurrentActor() actor: Actor,
   ): Promise<TimelineEntryView[]> {
-    const parties = await ticketParties(this.pool, ticketId);
-    if (!parties) throw new NotFoundError(`ticket ${ticketId} not found`, { ticketId });
-    assertMayRead(actor, parties);
-    return ticketTimeline(this.pool, ticketId);
+    const found = await findTicketTimeline(this.pool, this.store, ticketId);
+    if (!found) throw new NotFoundError(`ticket ${ticketId} not found`, { ticketId });
+    assertMayRead(actor, found.ticket);
+    return found.entries;
   }
 
   @Get('orders/:orderId/lines')

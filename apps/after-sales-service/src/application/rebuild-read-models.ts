@@ -10,15 +10,12 @@ import {
   lineLocksCopy,
   lineOutcomesCopy,
   ticketsCopy,
-  timelineCopy,
   ticketRowOf,
   type TicketRow,
-  timelineRowOf,
   type ApplyRequestRow,
   type DeadlineRow,
   type LineLockRow,
   type LineOutcomeRow,
-  type TimelineRow,
 } from '../infrastructure/read-models/ticket-read-models';
 import { withoutSecondaryIndexes } from '../infrastructure/read-models/secondary-indexes';
 import { TICKET_STREAM_PREFIX, toDomainEvent } from './ticket-command.handler';
@@ -38,9 +35,8 @@ const WAITING_ROWS = 20_000;
 /** Every table a rebuild empties and fills: the read models and the apply requests' keys. */
 const REBUILT_TABLES = [...READ_MODEL_TABLES, 'apply_requests'];
 
-/** What one batch of the log adds: its events' timeline entries and the tickets whose streams ended. */
+/** What one batch of the log adds: the rows of the tickets whose streams ended, and their apply requests. */
 interface Finished {
-  timeline: TimelineRow[];
   tickets: TicketRow[];
   deadlines: DeadlineRow[];
   locks: LineLockRow[];
@@ -49,7 +45,6 @@ interface Finished {
 }
 
 const nothingFinished = (): Finished => ({
-  timeline: [],
   tickets: [],
   deadlines: [],
   locks: [],
@@ -123,12 +118,8 @@ async function projectLog(
       current = { ticketId, state: initialState, version: 0, updatedAt: '', locks: [] };
     }
     const event = toDomainEvent(recorded);
-    const before = current.state;
-    const after = evolve(before, event);
+    const after = evolve(current.state, event);
     if (after.status === 'NONE') return;
-    into.timeline.push(
-      timelineRowOf({ event, before, after, streamVersion: recorded.streamVersion }, ticketId),
-    );
     for (const effect of lineEffectsOf(event, after)) {
       const held = current.locks;
       if (effect.kind === 'LOCKED') {
@@ -161,7 +152,6 @@ async function projectLog(
   // the connection, not objects each scavenge copies (its pauses: 7.7–18 → 3.8–6.4 ms).
   const encode = (rows: Finished): EncodedCopy[] => {
     const copies: EncodedCopy[] = [];
-    if (rows.timeline.length > 0) copies.push(timelineCopy(rows.timeline));
     if (rows.tickets.length > 0) copies.push(ticketsCopy(rows.tickets));
     if (rows.deadlines.length > 0) copies.push(deadlinesCopy(rows.deadlines));
     if (rows.locks.length > 0) copies.push(lineLocksCopy(rows.locks));

@@ -1,6 +1,7 @@
 import type { EventStore, SqlExecutor } from '@aftersales/event-store';
-import type { Ticket } from '../domain';
-import { foldTicket, streamIdOf } from '../application/ticket-command.handler';
+import { evolve, initialState, type Ticket, type TicketState } from '../domain';
+import { foldTicket, streamIdOf, toDomainEvent } from '../application/ticket-command.handler';
+import { timelineEntryOf } from '../application/timeline/timeline-entry';
 
 export interface TicketSearch {
   status?: string;
@@ -41,8 +42,8 @@ export function decodeCursor(s: string): Cursor | null {
 }
 
 // The tickets table is the index the queries search: ids, parties, status and dates. A ticket
-// itself is read from its stream and folded, as the commands do, so the read model does not
-// carry a second copy of every state (see docs/decisions/0006-ticket-rows-without-state.md).
+// itself, and its timeline, are read from its stream and folded, as the commands do, so the read
+// models carry no second copy of every state or event (docs/decisions/0006 and 0007).
 
 /** Folds each of `ticketIds` from its stream, in the order given; ids without a stream are left out. */
 async function ticketsOf(
@@ -68,18 +69,6 @@ export async function findTicket(
 ): Promise<Ticket | null> {
   const state = foldTicket(await store.readStream(streamIdOf(ticketId), { executor: db }));
   return state.status === 'NONE' ? null : state;
-}
-
-/** Who may read a ticket, from its row alone: for the queries that do not need the whole ticket. */
-export async function ticketParties(
-  db: SqlExecutor,
-  ticketId: string,
-): Promise<{ ticketId: string; customerId: string; merchantId: string } | null> {
-  const { rows } = await db.query<{ customer_id: string; merchant_id: string }>(
-    `SELECT customer_id, merchant_id FROM tickets WHERE ticket_id = $1`,
-    [ticketId],
-  );
-  return rows[0] ? { ticketId, customerId: rows[0].customer_id, merchantId: rows[0].merchant_id } : null;
 }
 
 /** Newest first, keyset-paginated on (created_at, ticket_id) so pages stay stable while tickets arrive. */
@@ -138,28 +127,36 @@ export interface TimelineEntryView {
   detail: string;
 }
 
-export async function ticketTimeline(db: SqlExecutor, ticketId: string): Promise<TimelineEntryView[]> {
-  const { rows } = await db.query<{
-    stream_version: number;
-    at: Date;
-    actor_role: string;
-    actor_id: string;
-    event_type: string;
-    from_status: string | null;
-    to_status: string | null;
-    title: string;
-    detail: string;
-  }>(`SELECT * FROM ticket_timeline WHERE ticket_id = $1 ORDER BY stream_version`, [ticketId]);
-  return rows.map((r) => ({
-    version: r.stream_version,
-    at: r.at.toISOString(),
-    actor: { role: r.actor_role, id: r.actor_id },
-    eventType: r.event_type,
-    fromStatus: r.from_status,
-    toStatus: r.to_status,
-    title: r.title,
-    detail: r.detail,
-  }));
+/**
+ * A ticket and its negotiation timeline, both folded from its stream: one entry per event, from
+ * the event and the ticket's state before and after it (decision 0007). Null when it has no stream.
+ */
+export async function findTicketTimeline(
+  db: SqlExecutor,
+  store: EventStore,
+  ticketId: string,
+): Promise<{ ticket: Ticket; entries: TimelineEntryView[] } | null> {
+  let state: TicketState = initialState;
+  const entries: TimelineEntryView[] = [];
+  for (const recorded of await store.readStream(streamIdOf(ticketId), { executor: db })) {
+    const event = toDomainEvent(recorded);
+    const after = evolve(state, event);
+    if (after.status !== 'NONE') {
+      const entry = timelineEntryOf(event, state, after);
+      entries.push({
+        version: recorded.streamVersion,
+        at: new Date(entry.at).toISOString(),
+        actor: { role: entry.actor.role, id: entry.actor.id },
+        eventType: entry.eventType,
+        fromStatus: entry.fromStatus,
+        toStatus: entry.toStatus,
+        title: entry.title,
+        detail: entry.detail,
+      });
+    }
+    state = after;
+  }
+  return state.status === 'NONE' ? null : { ticket: state, entries };
 }
 
 export async function ticketsOfOrder(db: SqlExecutor, store: EventStore, orderId: string): Promise<Ticket[]> {

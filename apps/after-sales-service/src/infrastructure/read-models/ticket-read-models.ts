@@ -1,7 +1,6 @@
 import { ConflictError } from '@aftersales/kernel';
 import { sqlStateOf } from '@aftersales/event-store';
 import { lineEffectsOf, type Deadline, type Ticket, type TicketEvent, type TicketState } from '../../domain';
-import { timelineEntryOf } from '../../application/timeline/timeline-entry';
 import { copyColumns, encodeCopy, type EncodedCopy } from './copy-rows';
 
 /** One appended event with the ticket state before and after it: the unit every projection reads. */
@@ -25,26 +24,7 @@ export interface TicketRow {
   version: number;
 }
 
-export interface TimelineRow {
-  ticketId: string;
-  streamVersion: number;
-  at: string;
-  actorRole: string;
-  actorId: string;
-  eventType: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  title: string;
-  detail: string;
-}
-
-export const READ_MODEL_TABLES = [
-  'tickets',
-  'ticket_timeline',
-  'line_locks',
-  'line_outcomes',
-  'deadlines',
-] as const;
+export const READ_MODEL_TABLES = ['tickets', 'line_locks', 'line_outcomes', 'deadlines'] as const;
 
 export function ticketRowOf(state: Ticket, version: number, updatedAt: string): TicketRow {
   return {
@@ -58,22 +38,6 @@ export function ticketRowOf(state: Ticket, version: number, updatedAt: string): 
     createdAt: state.appliedAt,
     updatedAt,
     version,
-  };
-}
-
-export function timelineRowOf(r: RecordedTicketEvent, ticketId: string): TimelineRow {
-  const entry = timelineEntryOf(r.event, r.before, r.after);
-  return {
-    ticketId,
-    streamVersion: r.streamVersion,
-    at: entry.at,
-    actorRole: entry.actor.role,
-    actorId: entry.actor.id,
-    eventType: entry.eventType,
-    fromStatus: entry.fromStatus,
-    toStatus: entry.toStatus,
-    title: entry.title,
-    detail: entry.detail,
   };
 }
 
@@ -120,36 +84,6 @@ export const ticketsCopy = (rows: Iterable<TicketRow>): EncodedCopy =>
       r.createdAt,
       r.updatedAt,
       r.version,
-    ]),
-  );
-
-const TIMELINE_COLUMNS = copyColumns({
-  ticket_id: 'text',
-  stream_version: 'int4',
-  at: 'timestamptz',
-  actor_role: 'text',
-  actor_id: 'text',
-  event_type: 'text',
-  from_status: 'text',
-  to_status: 'text',
-  title: 'text',
-  detail: 'text',
-});
-export const timelineCopy = (rows: Iterable<TimelineRow>): EncodedCopy =>
-  encodeCopy(
-    'ticket_timeline',
-    TIMELINE_COLUMNS,
-    map(rows, (r) => [
-      r.ticketId,
-      r.streamVersion,
-      r.at,
-      r.actorRole,
-      r.actorId,
-      r.eventType,
-      r.fromStatus,
-      r.toStatus,
-      r.title,
-      r.detail,
     ]),
   );
 
@@ -217,9 +151,9 @@ function* map<T>(rows: Iterable<T>, toFields: (row: T) => unknown[]): Generator<
 
 /**
  * Everything one command changes in the read models, as CTEs that run in the append's own
- * statement (see TicketCommandHandler): timeline entries, line locks taken and released, line
- * outcomes, the running deadline and the ticket row. Every write is guarded by `guard` (the append
- * happened). Data-modifying CTEs all see the same snapshot, which is fine here: one command never
+ * statement (see TicketCommandHandler): line locks taken and released, line outcomes, the running
+ * deadline and the ticket row (the timeline is folded from the stream when asked for, decision
+ * 0007). Every write is guarded by `guard` (the append happened). Data-modifying CTEs all see the same snapshot, which is fine here: one command never
  * releases and takes the same line. A second active ticket on a line fails the whole statement on
  * the line_locks primary key.
  */
@@ -231,7 +165,6 @@ export function projectionCtes(
   const last = recorded[recorded.length - 1];
   if (!last || last.after.status === 'NONE') throw new Error('a projected command must leave a ticket');
   const ticket = last.after;
-  const timeline = recorded.map((r) => timelineRowOf(r, ticket.ticketId));
   const locks: { lineId: string; quantity: number }[] = [];
   const outcomes: { lineId: string; outcome: string; quantity: number }[] = [];
   const released: string[] = [];
@@ -251,39 +184,7 @@ export function projectionCtes(
   const orderId = param(ticket.orderId, 'text');
   // Only the writes this command makes: a CTE that would change nothing still costs PostgreSQL its
   // executor set-up and the locks on its table and indexes, on every command.
-  const ctes = [
-    `rm_timeline AS (
-      INSERT INTO ticket_timeline (ticket_id, stream_version, at, actor_role, actor_id, event_type, from_status, to_status, title, detail)
-      SELECT ${id}, * FROM unnest(${param(
-        timeline.map((t) => t.streamVersion),
-        'int[]',
-      )}, ${param(
-        timeline.map((t) => t.at),
-        'timestamptz[]',
-      )}, ${param(
-        timeline.map((t) => t.actorRole),
-        'text[]',
-      )}, ${param(
-        timeline.map((t) => t.actorId),
-        'text[]',
-      )}, ${param(
-        timeline.map((t) => t.eventType),
-        'text[]',
-      )}, ${param(
-        timeline.map((t) => t.fromStatus),
-        'text[]',
-      )}, ${param(
-        timeline.map((t) => t.toStatus),
-        'text[]',
-      )}, ${param(
-        timeline.map((t) => t.title),
-        'text[]',
-      )}, ${param(
-        timeline.map((t) => t.detail),
-        'text[]',
-      )}) WHERE ${guard}
-    )`,
-  ];
+  const ctes: string[] = [];
   if (released.length > 0) {
     ctes.push(`rm_released AS (
       DELETE FROM line_locks WHERE order_id = ${orderId} AND ticket_id = ${id}

@@ -1,4 +1,7 @@
+import { Client } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { Clock, ConcurrencyError, systemClock } from '@aftersales/kernel';
+import { CopyOutReader } from './copy-out';
 import { STREAM_VERSION_CONSTRAINT } from './schema';
 import {
   parameterBinder,
@@ -104,7 +107,9 @@ interface EventRow {
   recorded_at: Date;
 }
 
-type StreamEventRow = Omit<EventRow, 'transaction_id' | 'recorded_at'>;
+type StreamEventRow = Omit<EventRow, 'transaction_id' | 'recorded_at' | 'position'> & {
+  position: string | number;
+};
 
 interface InsertedRow {
   position: string;
@@ -114,7 +119,22 @@ interface InsertedRow {
 
 const EVENT_COLUMNS =
   'position, transaction_id::text AS transaction_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at';
-const STREAM_EVENT_COLUMNS = 'position, stream_id, stream_version, type, schema_version, data, metadata';
+/** What readStreamsInOrder reads of each event, in the order of its COPY's fields. */
+const STREAM_EVENT_FIELDS = [
+  'position',
+  'stream_id',
+  'stream_version',
+  'type',
+  'schema_version',
+  'data',
+  'metadata',
+] as const;
+
+/**
+ * Bytes of the COPY that may wait in the stream for the reader: with what the socket holds,
+ * PostgreSQL produces the next batch or two while the caller works on one.
+ */
+const COPY_READ_AHEAD_BYTES = 1 << 20;
 
 export class EventStore {
   readonly schema: string;
@@ -243,10 +263,16 @@ export class EventStore {
 
   /**
    * Every stream whose id starts with `prefix`, one after the other (by stream id), each in version
-   * order, in batches, all from one snapshot of the log. A rebuild folds a stream to its end before
-   * the next begins, so it can write each result as soon as its stream ends; the global feed
-   * (`readAll`) interleaves streams and gives no such point. Each event keeps its position, for a
-   * caller that needs the order across streams.
+   * order, in batches of `batchSize` events, all from one snapshot of the log. A rebuild folds a
+   * stream to its end before the next begins, so it can write each result as soon as its stream
+   * ends; the global feed (`readAll`) interleaves streams and gives no such point. Each event keeps
+   * its position, for a caller that needs the order across streams.
+   *
+   * The log comes as one `COPY (SELECT …) TO STDOUT` in the binary format, read field by field
+   * where it lies (CopyOutReader): a cursor's rows cost pg a message, an array of strings and an
+   * object each, a third of the read's CPU in the service (docs/performance.md, session 12). So it
+   * needs a pg Pool, not any SqlPool. The COPY streams with back-pressure: PostgreSQL runs ahead
+   * of the reader only by what the socket and the stream buffer hold, whatever the log's size.
    */
   async *readStreamsInOrder(
     options: { prefix?: string; batchSize?: number } = {},
@@ -255,30 +281,63 @@ export class EventStore {
     if (!Number.isInteger(batchSize) || batchSize < 1)
       throw new RangeError('batchSize must be a positive integer');
     const client = await this.pool.connect();
+    if (!(client instanceof Client)) {
+      client.release();
+      throw new TypeError('readStreamsInOrder reads the log with COPY, which needs a pg Pool');
+    }
     let open = false;
+    let copying = false;
     let failed = false;
     let broken: Error | undefined;
     try {
-      // One snapshot for every batch: a stream read half before and half after a commit would fold
-      // into a state that never existed.
+      // One snapshot for the whole read: a stream read half before and half after a commit would
+      // fold into a state that never existed.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       open = true;
-      // One cursor, so one pass over the log whatever the plan: keyset pages, planned one by one,
-      // each got a bitmap scan of the rest of the log and a sort (a prefix filter is estimated at
-      // 0.5 % of the rows), which made a rebuild quadratic in the size of the log.
-      await client.query(this.sql.declareStreamsInOrder, [options.prefix ?? '']);
-      for (;;) {
-        const { rows } = await client.query<StreamEventRow>(`FETCH ${batchSize} FROM es_streams_in_order`);
-        if (rows.length > 0) yield rows.map((row) => this.toStreamEvent(row));
-        if (rows.length < batchSize) break;
+      // The (stream_id, stream_version) index gives the order; without this, a planner that expects
+      // every row to be read may choose a sequential scan and a sort of the whole log on disk.
+      await client.query('SET LOCAL enable_sort = off');
+      copying = true;
+      const copy = client.query(
+        copyTo(this.sql.copyStreamsInOrder(client.escapeLiteral(options.prefix ?? '')), {
+          highWaterMark: COPY_READ_AHEAD_BYTES,
+        }),
+      );
+      const reader = new CopyOutReader(`${this.schema}.events`, STREAM_EVENT_FIELDS);
+      let batch: StreamEvent[] = [];
+      for await (const chunk of copy as AsyncIterable<Buffer>) {
+        reader.push(chunk);
+        while (reader.next()) {
+          batch.push(
+            this.toStreamEvent({
+              position: reader.int8(0),
+              stream_id: reader.text(1),
+              stream_version: reader.int4(2),
+              type: reader.text(3),
+              schema_version: reader.int4(4),
+              data: reader.json(5),
+              metadata: reader.json(6) as EventMetadata,
+            }),
+          );
+          if (batch.length === batchSize) {
+            yield batch;
+            batch = [];
+          }
+        }
       }
+      copying = false;
+      if (!reader.complete) throw new Error(`the COPY of ${this.schema}.events ended early`);
+      if (batch.length > 0) yield batch;
     } catch (error) {
       failed = true;
       throw error;
     } finally {
-      // Also when the consumer stops early (a failed rebuild): the read's transaction ends here.
-      // As in withTransaction, only a connection that could not end it is not reused.
-      if (open) {
+      // Also when the consumer stops early (a failed rebuild): the read's transaction ends here. A
+      // COPY cut short leaves its rows still coming on the connection, so that connection is closed
+      // (ending its transaction) instead of reused, as is one that could not end it.
+      if (copying) {
+        broken = new Error('readStreamsInOrder stopped during its COPY');
+      } else if (open) {
         try {
           await client.query(failed ? 'ROLLBACK' : 'COMMIT');
         } catch (error) {
@@ -539,9 +598,10 @@ function statements(s: string) {
       // Positions are drawn in the order rows reach the insert.
       'ORDER BY e.i',
     ),
-    declareStreamsInOrder: `DECLARE es_streams_in_order NO SCROLL CURSOR FOR
-      SELECT ${STREAM_EVENT_COLUMNS} FROM ${s}.events WHERE starts_with(stream_id, $1::text)
-      ORDER BY stream_id, stream_version`,
+    // COPY takes no parameters: the prefix comes as a literal quoted by pg.
+    copyStreamsInOrder: (prefixLiteral: string) => `COPY (
+      SELECT ${STREAM_EVENT_FIELDS.join(', ')} FROM ${s}.events WHERE starts_with(stream_id, ${prefixLiteral})
+      ORDER BY stream_id, stream_version) TO STDOUT (FORMAT binary)`,
     readStream: statement(`SELECT ${EVENT_COLUMNS} FROM ${s}.events
       WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`),
     readStreams: statement(`SELECT ${EVENT_COLUMNS} FROM ${s}.events

@@ -242,6 +242,69 @@ describe('catch-up reading', () => {
     expect(h.pool.idleCount).toBe(h.pool.totalCount);
   });
 
+  it('reads payloads larger than its read-ahead, any text, and a prefix with a quote in it', async () => {
+    const { store } = await freshStore();
+    const big = { text: 'ü€😀 "quoted" \\ back\nslash '.repeat(80_000) };
+    await store.append(`t-'q`, 'no-stream', [
+      { type: 'Big', data: big, metadata: { note: 'é' } },
+      { type: 'Small', data: { n: 1 } },
+    ]);
+    await store.append(`t-'r`, 'no-stream', [{ type: 'Small', data: { n: 2 } }]);
+    await store.append(`t-q`, 'no-stream', [{ type: 'Small', data: { n: 3 } }]);
+
+    const read: StreamEvent[] = [];
+    for await (const batch of store.readStreamsInOrder({ prefix: `t-'`, batchSize: 2 })) read.push(...batch);
+    expect(JSON.stringify(big).length).toBeGreaterThan(2 ** 21);
+    expect(read.map((e) => [e.streamId, e.streamVersion, e.type])).toEqual([
+      [`t-'q`, 1, 'Big'],
+      [`t-'q`, 2, 'Small'],
+      [`t-'r`, 1, 'Small'],
+    ]);
+    expect(read[0].data).toEqual(big);
+    expect(read[0].metadata).toMatchObject({ note: 'é' });
+  });
+
+  it('closes the connection of a read its consumer gave up mid-COPY, and leaves the pool usable', async () => {
+    const { store } = await freshStore();
+    for (let i = 0; i < 200; i++) {
+      await store.append(`t-${i}`, 'no-stream', [{ type: 'A', data: { pad: 'x'.repeat(20_000) } }]);
+    }
+    const before = h.pool.totalCount;
+    await expect(
+      (async () => {
+        for await (const batch of store.readStreamsInOrder({ prefix: 't-', batchSize: 1 })) {
+          expect(batch).toHaveLength(1);
+          throw new Error('the fold failed');
+        }
+      })(),
+    ).rejects.toThrow('the fold failed');
+    const { rows } = await h.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+    );
+    expect(rows[0].n).toBe('0');
+    expect(h.pool.totalCount).toBeLessThanOrEqual(before);
+    let events = 0;
+    for await (const batch of store.readStreamsInOrder({ prefix: 't-', batchSize: 64 }))
+      events += batch.length;
+    expect(events).toBe(200);
+  });
+
+  it('says a pool that is not pg cannot read streams in order', async () => {
+    const { schema } = await freshStore();
+    const plain = {
+      query: h.pool.query.bind(h.pool) as SqlExecutor['query'],
+      connect: async () => {
+        const client = await h.pool.connect();
+        return { query: client.query.bind(client) as SqlExecutor['query'], release: () => client.release() };
+      },
+    };
+    const store = new EventStore(plain, { schema });
+    await expect(store.readStreamsInOrder().next()).rejects.toThrow(
+      'readStreamsInOrder reads the log with COPY, which needs a pg Pool',
+    );
+    expect(h.pool.idleCount).toBe(h.pool.totalCount);
+  });
+
   it('never skips or repeats under concurrent, slow and rolled-back writers', async () => {
     const { store, schema } = await freshStore();
     const runner = new ProjectionRunner(store, recordingProjection(schema), { batchSize: 17 });

@@ -1,0 +1,122 @@
+/**
+ * Reads the output of `COPY … TO STDOUT (FORMAT binary)` tuple by tuple, from chunks cut anywhere
+ * (pg-copy-streams hands over what each socket read brought). Layout: PostgreSQL docs, "COPY",
+ * Binary Format: an 11-byte signature, flags, a header extension, then per tuple a 16-bit field
+ * count and per field a 32-bit length (-1 for NULL) and its bytes, then a count of -1.
+ *
+ * Fields are read where they lie in the chunk, by offset: no row object, no array of field
+ * strings, no Buffer per field, which is most of what a row costs pg before any value is parsed.
+ */
+export class CopyOutReader {
+  private buffer: Buffer = EMPTY;
+  /** Where the next unread tuple starts in `buffer`. */
+  private at = 0;
+  private headerRead = false;
+  private trailerRead = false;
+  private readonly starts: Int32Array;
+  private readonly lengths: Int32Array;
+
+  constructor(
+    /** What is read, for error messages. */
+    private readonly source: string,
+    private readonly columns: readonly string[],
+  ) {
+    this.starts = new Int32Array(columns.length);
+    this.lengths = new Int32Array(columns.length);
+  }
+
+  /** True once the end-of-data marker was read: anything less is a truncated COPY. */
+  get complete(): boolean {
+    return this.trailerRead;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.trailerRead) {
+      if (chunk.length === 0) return;
+      throw new Error(`${this.source}: ${chunk.length} bytes after the end of the COPY data`);
+    }
+    // Only the tail of a tuple cut by the last chunk's end is copied, once, in front of the next.
+    this.buffer =
+      this.at < this.buffer.length ? Buffer.concat([this.buffer.subarray(this.at), chunk]) : chunk;
+    this.at = 0;
+  }
+
+  /** Moves to the next whole tuple in the bytes pushed so far; false when it needs more bytes or the data ended. */
+  next(): boolean {
+    if (!this.headerRead && !this.readHeader()) return false;
+    const buffer = this.buffer;
+    let p = this.at;
+    if (this.trailerRead || p + 2 > buffer.length) return false;
+    const count = buffer.readInt16BE(p);
+    if (count === -1) {
+      this.trailerRead = true;
+      this.at = p + 2;
+      if (this.at < buffer.length) {
+        throw new Error(`${this.source}: ${buffer.length - this.at} bytes after the end of the COPY data`);
+      }
+      return false;
+    }
+    if (count !== this.columns.length) {
+      throw new Error(`${this.source}: a tuple of ${count} fields, expected ${this.columns.length}`);
+    }
+    p += 2;
+    for (let i = 0; i < count; i++) {
+      if (p + 4 > buffer.length) return false;
+      const length = buffer.readInt32BE(p);
+      p += 4;
+      this.starts[i] = p;
+      this.lengths[i] = length;
+      if (length > 0) p += length;
+      if (p > buffer.length) return false;
+    }
+    this.at = p;
+    return true;
+  }
+
+  text(field: number): string {
+    const start = this.present(field);
+    return this.buffer.toString('utf8', start, start + this.lengths[field]);
+  }
+
+  int4(field: number): number {
+    const start = this.present(field, 4);
+    return this.buffer.readInt32BE(start);
+  }
+
+  /** An int8 as a number: exact up to 2^53, which a log's positions do not reach. */
+  int8(field: number): number {
+    const start = this.present(field, 8);
+    return this.buffer.readInt32BE(start) * 4_294_967_296 + this.buffer.readUInt32BE(start + 4);
+  }
+
+  /** A `json` field: in the binary format it is the value's text. */
+  json(field: number): unknown {
+    return JSON.parse(this.text(field));
+  }
+
+  private present(field: number, size?: number): number {
+    const length = this.lengths[field];
+    if (length === -1) throw new Error(`${this.source}: ${this.columns[field]} is NULL`);
+    if (size !== undefined && length !== size) {
+      throw new Error(`${this.source}: ${this.columns[field]} has ${length} bytes, expected ${size}`);
+    }
+    return this.starts[field];
+  }
+
+  private readHeader(): boolean {
+    const buffer = this.buffer;
+    if (buffer.length - this.at < SIGNATURE.length + 8) return false;
+    if (!buffer.subarray(this.at, this.at + SIGNATURE.length).equals(SIGNATURE)) {
+      throw new Error(`${this.source}: not binary COPY data (no PGCOPY signature)`);
+    }
+    const extension = buffer.readInt32BE(this.at + SIGNATURE.length + 4);
+    const end = this.at + SIGNATURE.length + 8 + extension;
+    if (buffer.length < end) return false;
+    this.at = end;
+    this.headerRead = true;
+    return true;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Pool, PoolClient } from 'pg';
 import { EventStore, withTransaction, type SqlExecutor, type StreamEvent } from '@aftersales/event-store';
 import { evolve, initialState, lineEffectsOf, type TicketState } from '../domain';
@@ -179,6 +180,10 @@ async function projectLog(
       const rows = nothingFinished();
       for (const recorded of batch) fold(recorded, rows);
       await copies.add(encode(rows));
+      // A batch read ahead resolves through promises alone, so without this turn the replies of
+      // the COPYs (and the socket's room for their bytes) would wait until a read ran dry: the
+      // COPYs still running when the fold ended took 82 ms (median), with the turn 55 ms.
+      await nextTurn();
     }
     const last = nothingFinished();
     finish(last);

@@ -79,8 +79,17 @@ class Connection {
   }
 }
 
-async function runJob(job: Job): Promise<{ latencies: number[]; failures: number; seconds: number }> {
+export interface JobResult {
+  latencies: number[];
+  /** When each command was due (or sent, unpaced), in ms since 1970: the same index as its latency. */
+  dueAt: number[];
+  failures: number;
+  seconds: number;
+}
+
+async function runJob(job: Job): Promise<JobResult> {
   const latencies: number[] = [];
+  const dueAt: number[] = [];
   let failures = 0;
   const started = performance.now();
   let slots = 0;
@@ -101,6 +110,7 @@ async function runJob(job: Job): Promise<{ latencies: number[]; failures: number
     const t0 = await due();
     const res = await connection.post(path, auth, body);
     latencies.push(performance.now() - t0);
+    dueAt.push(performance.timeOrigin + t0);
     if (res.status >= 300) {
       failures++;
       return null;
@@ -126,7 +136,7 @@ async function runJob(job: Job): Promise<{ latencies: number[]; failures: number
   };
   await Promise.all(Array.from({ length: job.clients }, client));
   for (const connection of connections) connection.close();
-  return { latencies, failures, seconds: (performance.now() - started) / 1000 };
+  return { latencies, dueAt, failures, seconds: (performance.now() - started) / 1000 };
 }
 
 // One worker serves every run of the bench, so the later runs meet clients whose code is compiled.

@@ -270,7 +270,7 @@ export class EventStore {
    *
    * The log comes as one `COPY (SELECT …) TO STDOUT` in the binary format, read field by field
    * where it lies (CopyOutReader): a cursor's rows cost pg a message, an array of strings and an
-   * object each, a third of the read's CPU in the service (docs/performance.md, session 12). So it
+   * object each, 21–32 % of the read's CPU in the service (docs/performance.md, session 12). So it
    * needs a pg Pool, not any SqlPool. The COPY streams with back-pressure: PostgreSQL runs ahead
    * of the reader only by what the socket and the stream buffer hold, whatever the log's size.
    */

@@ -293,6 +293,39 @@ describe('catch-up reading', () => {
     expect(events).toBe(200);
   });
 
+  it('fails with the server error when the server cancels its COPY, and leaves the pool usable', async () => {
+    const { store } = await freshStore();
+    // 40 MB: more than the socket and the read-ahead hold, so the server is still sending.
+    const pad = 'x'.repeat(20_000);
+    for (let s = 0; s < 20; s++) {
+      await store.append(
+        `t-${s}`,
+        'no-stream',
+        Array.from({ length: 100 }, () => ({ type: 'A', data: { pad } })),
+      );
+    }
+    const read = (async () => {
+      let events = 0;
+      for await (const batch of store.readStreamsInOrder({ prefix: 't-', batchSize: 1 })) {
+        events += batch.length;
+        if (events === 1) {
+          const { rows } = await h.pool.query<{ cancelled: boolean }>(
+            `SELECT pg_cancel_backend(pid) AS cancelled FROM pg_stat_activity
+             WHERE datname = current_database() AND state = 'active' AND query LIKE 'COPY (%'`,
+          );
+          expect(rows).toEqual([{ cancelled: true }]);
+        }
+      }
+      return events;
+    })();
+    await expect(read).rejects.toThrow('canceling statement due to user request');
+    await eventually(async () => (await readersInTransaction()) === 0);
+    let events = 0;
+    for await (const batch of store.readStreamsInOrder({ prefix: 't-', batchSize: 500 }))
+      events += batch.length;
+    expect(events).toBe(2000);
+  });
+
   it('says a pool that is not pg cannot read streams in order', async () => {
     const { schema } = await freshStore();
     const plain = {

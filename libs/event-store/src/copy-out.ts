@@ -63,6 +63,7 @@ export class CopyOutReader {
     for (let i = 0; i < count; i++) {
       if (p + 4 > buffer.length) return false;
       const length = buffer.readInt32BE(p);
+      if (length < -1) throw new Error(`${this.source}: ${this.columns[i]} has a length of ${length}`);
       p += 4;
       this.starts[i] = p;
       this.lengths[i] = length;

@@ -93,6 +93,13 @@ describe('CopyOutReader', () => {
     );
   });
 
+  it('refuses a field length below -1, which no server writes', () => {
+    const bytes = copyBytes([[int8(1n), Buffer.from('a'), int32(1), Buffer.from('{}')]]);
+    // The second field's length: signature, flags, extension length, field count, int8 field.
+    bytes.writeInt32BE(-2, 11 + 4 + 4 + 2 + 4 + 8);
+    expect(() => readAll([bytes])).toThrow('test: name has a length of -2');
+  });
+
   it('names the column of a NULL or of a value of the wrong width', () => {
     expect(() => readAll([copyBytes([[int8(1n), null, int32(1), Buffer.from('{}')]])])).toThrow(
       'test: name is NULL',

@@ -11,6 +11,11 @@ export class CopyOutReader {
   private buffer: Buffer = EMPTY;
   /** Where the next unread tuple starts in `buffer`. */
   private at = 0;
+  /** Chunks held back while the bytes from `at` on are fewer than the tuple being read needs. */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  /** How many bytes from `at` on the tuple being read needs at least, as far as it was read. */
+  private needed = 0;
   private headerRead = false;
   private trailerRead = false;
   private readonly starts: Int32Array;
@@ -35,10 +40,21 @@ export class CopyOutReader {
       if (chunk.length === 0) return;
       throw new Error(`${this.source}: ${chunk.length} bytes after the end of the COPY data`);
     }
-    // Only the tail of a tuple cut by the last chunk's end is copied, once, in front of the next.
-    this.buffer =
-      this.at < this.buffer.length ? Buffer.concat([this.buffer.subarray(this.at), chunk]) : chunk;
+    const tail = this.buffer.length - this.at;
+    if (tail === 0) {
+      this.buffer = chunk;
+      this.at = 0;
+      return;
+    }
+    // The tail of a tuple cut by a chunk's end is copied in front of what follows, but only once
+    // enough has come to read it: a payload over many chunks is copied once, not once per chunk.
+    this.held.push(chunk);
+    this.heldBytes += chunk.length;
+    if (tail + this.heldBytes < this.needed) return;
+    this.buffer = Buffer.concat([this.buffer.subarray(this.at), ...this.held]);
     this.at = 0;
+    this.held = [];
+    this.heldBytes = 0;
   }
 
   /** Moves to the next whole tuple in the bytes pushed so far; false when it needs more bytes or the data ended. */
@@ -46,7 +62,8 @@ export class CopyOutReader {
     if (!this.headerRead && !this.readHeader()) return false;
     const buffer = this.buffer;
     let p = this.at;
-    if (this.trailerRead || p + 2 > buffer.length) return false;
+    if (this.trailerRead) return false;
+    if (p + 2 > buffer.length) return this.short(p + 2);
     const count = buffer.readInt16BE(p);
     if (count === -1) {
       this.trailerRead = true;
@@ -61,14 +78,14 @@ export class CopyOutReader {
     }
     p += 2;
     for (let i = 0; i < count; i++) {
-      if (p + 4 > buffer.length) return false;
+      if (p + 4 > buffer.length) return this.short(p + 4);
       const length = buffer.readInt32BE(p);
       if (length < -1) throw new Error(`${this.source}: ${this.columns[i]} has a length of ${length}`);
       p += 4;
       this.starts[i] = p;
       this.lengths[i] = length;
       if (length > 0) p += length;
-      if (p > buffer.length) return false;
+      if (p > buffer.length) return this.short(p);
     }
     this.at = p;
     return true;
@@ -104,15 +121,21 @@ export class CopyOutReader {
     return this.starts[field];
   }
 
+  /** Notes that the bytes up to `end` of the buffer are needed before the read can go on. */
+  private short(end: number): false {
+    this.needed = end - this.at;
+    return false;
+  }
+
   private readHeader(): boolean {
     const buffer = this.buffer;
-    if (buffer.length - this.at < SIGNATURE.length + 8) return false;
+    if (buffer.length - this.at < SIGNATURE.length + 8) return this.short(this.at + SIGNATURE.length + 8);
     if (!buffer.subarray(this.at, this.at + SIGNATURE.length).equals(SIGNATURE)) {
       throw new Error(`${this.source}: not binary COPY data (no PGCOPY signature)`);
     }
     const extension = buffer.readInt32BE(this.at + SIGNATURE.length + 4);
     const end = this.at + SIGNATURE.length + 8 + extension;
-    if (buffer.length < end) return false;
+    if (buffer.length < end) return this.short(end);
     this.at = end;
     this.headerRead = true;
     return true;

@@ -153,9 +153,9 @@ function* map<T>(rows: Iterable<T>, toFields: (row: T) => unknown[]): Generator<
  * Everything one command changes in the read models, as CTEs that run in the append's own
  * statement (see TicketCommandHandler): line locks taken and released, line outcomes, the running
  * deadline and the ticket row (the timeline is folded from the stream when asked for, decision
- * 0007). Every write is guarded by `guard` (the append happened). Data-modifying CTEs all see the same snapshot, which is fine here: one command never
- * releases and takes the same line. A second active ticket on a line fails the whole statement on
- * the line_locks primary key.
+ * 0007). Every write is guarded by `guard` (the append happened). Data-modifying CTEs all see the
+ * same snapshot, which is fine here: one command never releases and takes the same line. A second
+ * active ticket on a line fails the whole statement on the line_locks primary key.
  */
 export function projectionCtes(
   recorded: readonly RecordedTicketEvent[],

@@ -128,6 +128,41 @@ describe('after-sales flows: cancel order and refund only', () => {
       );
     });
 
+    it('dead-letters a refund outcome for a refund order the ticket never asked for, with its error', async () => {
+      const orderId = await h.order({ status: 'SHIPPED' });
+      const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);
+      expect((await h.command(ticket.ticketId, 'approve', {})).body.status).toBe('AWAITING_REFUND');
+      const requested = (await h.awaitEvent(ticket.ticketId, 'refund-requested')).data;
+      const stranger = '0d5e7c1a-9b2f-4c3e-8a1d-2f3e4a5b6c7d';
+      const paid = await h.publish(
+        'refund-paid',
+        {
+          refundId: stranger,
+          ticketId: ticket.ticketId,
+          ticketNo: requested.ticketNo,
+          orderId,
+          merchantId: requested.merchantId,
+          paymentNo: requested.paymentNo,
+          cashAmount: requested.cashAmount,
+          coinsAmount: requested.coinsAmount,
+          breakdown: requested.breakdown,
+          gatewayTransactionId: 'GW-STRANGER',
+          paidAt: h.clock.now().toISOString(),
+        },
+        { role: 'system', id: 'refund-service' },
+      );
+      const dead = await h.deadLetterOf(paid.id);
+      expect(dead['dlq_reason']).toBe('handler-failed');
+      // The rule the handler broke, as thrown: an operator reads it off the dead-letter topic.
+      expect(dead['dlq_error']).toBe(
+        `VALIDATION (data.refundId): Refund ${stranger} was not requested by ticket ${ticket.ticketId}`,
+      );
+      expect((await h.ticket(ticket.ticketId)).status).toBe('AWAITING_REFUND');
+      // The consumer goes on: the refund the ticket asked for is recorded.
+      await steps.payRefund(ticket.ticketId);
+      await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
+    });
+
     it('reject with a reason closes the ticket and frees the line for a new request', async () => {
       const orderId = await h.order({ status: 'SHIPPED' });
       const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L2', quantity: 1 }]);

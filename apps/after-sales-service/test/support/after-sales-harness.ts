@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Kafka, Producer, Consumer } from 'kafkajs';
 import {
   createEnvelope,
+  deadLetterTopic,
   parseKafkaMessage,
   toKafkaMessage,
   type AnyEventEnvelope,
@@ -302,6 +303,28 @@ export class AfterSalesHarness {
       .get<Pool>(PG_POOL)
       .query(`SELECT 1 FROM after_sales.inbox WHERE event_id = $1`, [eventId]);
     return rows.length === 1;
+  }
+
+  /** The headers of the dead letter after-sales wrote for this event id; waits until it is there. */
+  async deadLetterOf(eventId: string): Promise<Record<string, string>> {
+    const consumer = this.kafka.consumer({ groupId: `dlq-reader-${randomUUID()}`, maxWaitTimeInMs: 50 });
+    let found: Record<string, string> | undefined;
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: deadLetterTopic('after-sales-service'), fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const headers = Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+          );
+          if (headers['ce_id'] === eventId) found = headers;
+        },
+      });
+      await this.until(async () => found !== undefined, `the dead letter of ${eventId}`, 30_000);
+    } finally {
+      await consumer.disconnect();
+    }
+    return found as Record<string, string>;
   }
 
   async fireDeadlines(): Promise<number> {

@@ -8,6 +8,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { throwError, type Observable } from 'rxjs';
 import { CLOCK, type Clock, PlatformError, httpStatusOf } from '@aftersales/kernel';
 
 /** The one error shape of every 4xx/5xx response of every service. */
@@ -46,7 +47,11 @@ export class PlatformErrorFilter implements ExceptionFilter {
 
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Global filters also wrap the Kafka inbox's handlers (attachInbox inherits the app's config).
+    // There the inbox itself must see the error as thrown, to retry it and then dead-letter it
+    // with its message; an RPC filter answers with an Observable, and this one fails with it.
+    if (host.getType() !== 'http') return throwError(() => exception);
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<FastifyRequest>();
     const res = ctx.getResponse<FastifyReply>();

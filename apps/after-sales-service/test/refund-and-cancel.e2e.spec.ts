@@ -117,6 +117,8 @@ describe('after-sales flows: cancel order and refund only', () => {
       expect(approved.status).toBe(200);
       expect(approved.body.status).toBe('AWAITING_REFUND');
       const refund = await steps.payRefund(ticket.ticketId);
+      // The ticket named the refund order before the refund service answered.
+      expect(approved.body.refund).toMatchObject({ status: 'REQUESTED', refundId: refund.refundId });
       expect(refund.cashAmount).toBe(12900);
       expect(refund.breakdown.shippingFee).toBe(0);
       await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');

@@ -1,5 +1,6 @@
 import { ForbiddenError, type Actor } from '@aftersales/kernel';
 import { availableActions, type Ticket, type TicketCommandType } from '../domain';
+import { refundIdFor } from '../application/integration/refund-id';
 
 /** The HTTP route of each command a person can issue; commands from Kafka or timers have none. */
 export const COMMAND_ROUTES: Partial<Record<TicketCommandType, string>> = {
@@ -33,7 +34,13 @@ export function toTicketView(ticket: Ticket, actor: Actor): TicketView {
     const route = COMMAND_ROUTES[command];
     return route ? [{ command, method: 'POST' as const, path: `/tickets/${ticket.ticketId}/${route}` }] : [];
   });
-  return { ...ticket, actions };
+  // The refund order an attempt asks for is named by the attempt's key from the start (refundIdFor),
+  // so an agent can look it up in the refund service while it is still being paid.
+  const refund = ticket.refund && {
+    ...ticket.refund,
+    refundId: ticket.refund.refundId ?? refundIdFor(ticket.refund.idempotencyKey),
+  };
+  return { ...ticket, refund, actions };
 }
 
 /** Customers see their own tickets, merchant agents their merchant's; platform and finance see all. */

@@ -24,6 +24,7 @@ import {
   type ParseResult,
   type RawMessage,
 } from '../src';
+import { collect } from './support';
 
 jest.setTimeout(90_000);
 
@@ -51,42 +52,6 @@ const message = (topic: string, key: string, seq: number, kind = 'counted'): Out
   const id = randomUUID();
   return { id, topic, key, value: JSON.stringify({ kind, seq }), headers: { ce_id: id, ce_type: kind } };
 };
-
-async function collect(kafka: Kafka, topic: string, count: number, timeoutMs = 60_000) {
-  const consumer = kafka.consumer({ groupId: `collector-${randomUUID()}` });
-  const got: RawMessage[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`only ${got.length} of ${count} messages arrived`)),
-        timeoutMs,
-      );
-      consumer
-        .run({
-          eachMessage: async ({ message: m, partition }) => {
-            got.push({
-              topic,
-              partition,
-              offset: m.offset,
-              key: m.key?.toString() ?? null,
-              value: m.value?.toString() ?? '',
-              headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)])),
-            });
-            if (got.length >= count) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return got;
-}
 
 describe('messaging over PostgreSQL and Kafka', () => {
   let db: TestDatabase;

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { mintToken } from '@aftersales/auth';
 import { createTestDatabase, freePort, freePortRange, type TestDatabase } from '@aftersales/testing';
 
@@ -13,6 +14,7 @@ const secret = 'launcher-test-secret-0123456789';
 describe('npm start', () => {
   let db: TestDatabase;
   let base: number;
+  let kafkaPort: number;
   let launcher: ChildProcess;
   let output = '';
   const kafkaDir = mkdtempSync(join(tmpdir(), 'launcher-kafka-'));
@@ -22,12 +24,13 @@ describe('npm start', () => {
     // Below the ephemeral range: a random base inside it lost a port to some outgoing connection
     // (EADDRINUSE) when the suites ran against a PostgreSQL server of their own.
     base = await freePortRange(5);
+    kafkaPort = await freePort();
     launcher = spawn(process.execPath, [join(root, 'tools/launcher/start.mjs')], {
       cwd: root,
       env: {
         ...process.env,
         DATABASE_URL: db.url,
-        EMBEDDED_KAFKA_PORT: String(await freePort()),
+        EMBEDDED_KAFKA_PORT: String(kafkaPort),
         KAFKA_DATA_DIR: kafkaDir,
         SERVICE_PORT_BASE: String(base),
         AUTH_JWT_SECRET: secret,
@@ -79,5 +82,40 @@ describe('npm start', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('takes a refund through as docs/runbooks/try-it.md shows, command by command', async () => {
+    const doc = readFileSync(join(root, 'docs/runbooks/try-it.md'), 'utf8');
+    const steps = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)]
+      .map((m) => m[1])
+      .filter((block) => block.trim() !== 'npm start');
+    // The same commands, pointed at this launcher's ports; the second the doc gives the service to
+    // hear each event is five here, for a busy machine. Each step's output is checked below, so a
+    // failed command shows there, and the last one, a grep that finds nothing, may fail.
+    const script = steps
+      .join('\n')
+      .replaceAll('localhost:3002', `127.0.0.1:${base + 2}`)
+      .replace(/^sleep 1$/gm, 'sleep 5');
+    const { stdout } = await promisify(execFile)('bash', ['-c', `${script}\nexit 0`], {
+      cwd: root,
+      env: { ...process.env, AUTH_JWT_SECRET: secret, KAFKA_BROKERS: `127.0.0.1:${kafkaPort}` },
+    });
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(/^published order-status-changed \S+ to order\.events /);
+    expect(JSON.parse(lines[1])).toMatchObject({
+      orderId: 'o-try-1',
+      lines: [{ lineId: 'L1', afterSales: null }],
+    });
+    expect(lines.slice(2, 4)).toEqual(['PENDING_REVIEW', 'AWAITING_REFUND']);
+    expect(lines[4]).toMatch(/^published refund-paid \S+ to refund\.events /);
+    expect(lines[5]).toBe('SUCCEEDED');
+    expect(lines.slice(6, 11).map((l) => l.replace(/^\S+ +/, '').replace(/:.*$/, ''))).toEqual([
+      'customer       Refund applied for',
+      'merchant_agent Approved',
+      'merchant_agent Refund requested',
+      'system         Refund paid',
+      'system         Ticket succeeded',
+    ]);
+    expect(stdout).not.toMatch(/dlq_messages_total/);
   });
 });

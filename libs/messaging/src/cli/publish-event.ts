@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CE } from '@aftersales/contracts';
 import { ValidationError } from '@aftersales/kernel';
-import { createKafka, parseBrokers } from '../kafka/kafka-client';
+import { createKafka, createProducer, parseBrokers } from '../kafka/kafka-client';
 import { USAGE, UsageError, eventList, eventMessage, parseEventCommand, sampleData } from './event-message';
 
 // `npm run event -- …`: see USAGE.
@@ -26,10 +26,11 @@ async function main(): Promise<void> {
             : command.data;
       const message = eventMessage(command, dataText, new Date());
       const brokers = parseBrokers(command.brokers ?? process.env.KAFKA_BROKERS ?? 'localhost:9092');
-      const producer = createKafka('publish-event-cli', brokers, {
+      const kafka = createKafka('publish-event-cli', brokers, {
         warn: () => undefined,
         error: (_obj, msg) => process.stderr.write(`kafka: ${msg}\n`),
-      }).producer({ allowAutoTopicCreation: true });
+      });
+      const producer = createProducer(kafka);
       await producer.connect();
       try {
         const [written] = await producer.send({

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { createProducer } from '../kafka/kafka-client';
 import { Registry } from 'prom-client';
 import { withTransaction, type SqlClient } from '@aftersales/event-store';
 import { PlatformError, systemClock, type Clock } from '@aftersales/kernel';
@@ -77,11 +78,7 @@ export class InboxConsumer<E> {
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
     this.stopping = false;
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: true,
-    });
+    this.producer = createProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
     this.consumer = kafka.consumer({
       groupId,

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Client, type Pool } from 'pg';
 import { withTransaction } from '@aftersales/event-store';
 import type { Kafka, Producer } from 'kafkajs';
+import { createProducer } from '../kafka/kafka-client';
 import { Registry } from 'prom-client';
 import { messagingMetrics, type MessagingMetrics } from '../metrics';
 import { OUTBOX_CHANNEL } from './outbox';
@@ -79,11 +80,7 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.producer = this.options.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: true,
-    });
+    this.producer = createProducer(this.options.kafka, { idempotent: true, maxInFlightRequests: 1 });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.producerConnected = false;
     });

@@ -228,6 +228,12 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
       .set('Authorization', await h.agent())
       .expect(400);
     expect(bad.body.message).toMatch(/status must be one of/);
+    const when = await h
+      .http()
+      .get('/tickets?createdFrom=yesterday')
+      .set('Authorization', await h.agent())
+      .expect(400);
+    expect(when.body.message).toBe('createdFrom must be an ISO 8601 instant, e.g. 2026-11-25T08:00:00Z');
   });
 
   it('merchant policy: read, change with validation, and applied only to tickets opened after', async () => {

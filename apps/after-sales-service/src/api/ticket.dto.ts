@@ -29,6 +29,7 @@ import {
 } from '../domain';
 
 const MAX_MINOR = 1_000_000_000_00;
+const INSTANT_MESSAGE = '$property must be an ISO 8601 instant, e.g. 2026-11-25T08:00:00Z';
 
 export class AddressDto {
   @ApiProperty() @IsString() @Length(1, 100) recipient!: string;
@@ -127,8 +128,16 @@ export class TicketSearchQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) merchantId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) customerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) orderId?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate() createdFrom?: Date;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate() createdTo?: Date;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Tickets opened at or after this instant.' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: INSTANT_MESSAGE })
+  createdFrom?: Date;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Tickets opened before this instant.' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: INSTANT_MESSAGE })
+  createdTo?: Date;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
   @ApiPropertyOptional({ default: 20, maximum: 100 })
   @IsOptional()

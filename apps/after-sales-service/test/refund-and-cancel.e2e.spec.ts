@@ -155,6 +155,8 @@ describe('after-sales flows: cancel order and refund only', () => {
       );
       const dead = await h.deadLetterOf(paid.id);
       expect(dead['dlq_reason']).toBe('handler-failed');
+      // A broken rule is not retried: the partition's next events do not wait behind it.
+      expect(dead['dlq_attempts']).toBe('1');
       // The rule the handler broke, as thrown: an operator reads it off the dead-letter topic.
       expect(dead['dlq_error']).toBe(
         `VALIDATION (data.refundId): Refund ${stranger} was not requested by ticket ${ticket.ticketId}`,

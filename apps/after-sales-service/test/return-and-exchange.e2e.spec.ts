@@ -1,5 +1,6 @@
-import { AfterSalesHarness, RETURN_ADDRESS } from './support/after-sales-harness';
+import { AfterSalesHarness, MERCHANT, RETURN_ADDRESS } from './support/after-sales-harness';
 import { FlowSteps } from './support/flow-steps';
+import { departures, responseSchema, type ApiDocument } from './support/openapi-conformance';
 
 jest.setTimeout(60_000);
 
@@ -145,5 +146,63 @@ describe('after-sales flows: return & refund, exchange', () => {
       expect.objectContaining({ lineId: 'L1', afterSales: { phase: 'IN_PROGRESS', label: 'REFUNDING' } }),
       expect.objectContaining({ lineId: 'L2', afterSales: null }),
     ]);
+  });
+
+  // Last, so that the tickets of every flow above are there: succeeded, closed, negotiated,
+  // exchanged, with offers, inspections and refunds.
+  it('answers as its OpenAPI document says: every field named, every required one there', async () => {
+    const doc = (await h.http().get('/docs-json').expect(200)).body as ApiDocument;
+    const platform = await h.bearer('platform_agent', 'p-1');
+    const get = async (url: string, status = 200) =>
+      (await h.http().get(url).set('Authorization', platform).expect(status)).body as unknown;
+    const page = (await get('/tickets?limit=100')) as {
+      items: { ticketId: string; orderId: string; status: string }[];
+    };
+    expect(new Set(page.items.map((t) => t.status))).toEqual(
+      new Set(['SUCCEEDED', 'CLOSED', 'PENDING_REVIEW']),
+    );
+    const problems = [
+      ...departures(doc, responseSchema(doc, '/tickets', 'get', 200), page),
+      ...departures(
+        doc,
+        responseSchema(doc, '/tickets/{ticketId}', 'get', 200),
+        await get(`/tickets/${page.items[0].ticketId}`),
+      ),
+      ...departures(
+        doc,
+        responseSchema(doc, '/orders/{orderId}/lines', 'get', 200),
+        await get(`/orders/${page.items[0].orderId}/lines`),
+      ),
+      ...departures(
+        doc,
+        responseSchema(doc, '/merchants/{merchantId}/policy', 'get', 200),
+        await get(`/merchants/${MERCHANT}/policy`),
+      ),
+      ...departures(
+        doc,
+        responseSchema(doc, '/tickets/{ticketId}', 'get', 404),
+        await get('/tickets/4f0c3a55-8a59-4c2e-9d61-0e7b9a1a2b3c', 404),
+      ),
+    ];
+    for (const ticket of page.items) {
+      problems.push(
+        ...departures(
+          doc,
+          responseSchema(doc, '/tickets/{ticketId}/timeline', 'get', 200),
+          await get(`/tickets/${ticket.ticketId}/timeline`),
+        ),
+      );
+    }
+    // A command's answer too: the one ticket still waiting for review, rejected.
+    const waiting = page.items.find((t) => t.status === 'PENDING_REVIEW');
+    const rejected = await h.command(waiting?.ticketId ?? '', 'reject', {
+      reasonCode: 'OTHER',
+      note: 'checking the document',
+    });
+    expect(rejected.status).toBe(200);
+    problems.push(
+      ...departures(doc, responseSchema(doc, '/tickets/{ticketId}/reject', 'post', 200), rejected.body),
+    );
+    expect(problems).toEqual([]);
   });
 });

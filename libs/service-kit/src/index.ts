@@ -3,6 +3,7 @@ export * from './config/validate-config';
 export * from './database/migrate';
 export * from './health/health.controller';
 export * from './http/error.filter';
+export * from './http/responses';
 export * from './http/validation.pipe';
 export * from './logging/logging';
 export * from './metrics/metrics';

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, Min, ValidateIf } from 'class-validator';
 import type { Pool } from 'pg';
 import { CurrentActor, Roles } from '@aftersales/auth';
 import { Nested } from '@aftersales/contracts';
 import { CLOCK, ForbiddenError, type Actor, type Clock } from '@aftersales/kernel';
 import { PG_POOL } from '@aftersales/messaging';
+import { ApiErrors } from '@aftersales/service-kit';
 import {
   AFTER_SALES_WINDOW_DAYS,
   PRE_SHIPMENT_REFUND_POLICIES,
@@ -17,6 +18,7 @@ import {
 } from '../domain';
 import { loadPolicy, savePolicy, type StoredPolicy } from '../infrastructure/merchant-policy.repository';
 import { AddressDto } from './ticket.dto';
+import { StoredPolicyResponse } from './ticket.responses';
 
 class DeadlineMinutesDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) PENDING_REVIEW?: number;
@@ -69,6 +71,7 @@ class PolicyChangeDto {
 
 @ApiTags('merchant policy')
 @ApiBearerAuth()
+@ApiErrors(400, 401, 403)
 @Controller('merchants/:merchantId/policy')
 export class MerchantPolicyHttpController {
   constructor(
@@ -78,6 +81,7 @@ export class MerchantPolicyHttpController {
 
   @Get()
   @Roles('merchant_agent', 'platform_agent')
+  @ApiOkResponse({ type: StoredPolicyResponse })
   async get(@Param('merchantId') merchantId: string, @CurrentActor() actor: Actor): Promise<StoredPolicy> {
     assertOwnMerchant(actor, merchantId);
     return loadPolicy(this.pool, merchantId);
@@ -85,6 +89,7 @@ export class MerchantPolicyHttpController {
 
   @Put()
   @Roles('merchant_agent', 'platform_agent')
+  @ApiOkResponse({ type: StoredPolicyResponse })
   @ApiOperation({ summary: 'Change the policy; tickets opened before keep the policy they recorded' })
   async change(
     @Param('merchantId') merchantId: string,

@@ -1,7 +1,15 @@
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '@aftersales/auth';
+import { ApiErrors } from '@aftersales/service-kit';
 import { NotFoundError, type Actor } from '@aftersales/kernel';
 import type { TicketCommand } from '../domain';
 import { ApplyForAfterSalesUseCase } from '../application/apply-for-after-sales';
@@ -18,11 +26,19 @@ import {
   RequiredNoteDto,
   ShipmentDto,
 } from './ticket.dto';
+import { TicketViewResponse } from './ticket.responses';
 import { toTicketView, type TicketView } from './ticket.view';
 
 type CommandOf<T extends TicketCommand['type']> = Extract<TicketCommand, { type: T }>;
 
 const AGENTS = ['merchant_agent', 'platform_agent'] as const;
+
+/** Every command answers with the ticket after it (set per route: the document's default 200 would win). */
+const AnswersTicket = () =>
+  ApiOkResponse({
+    type: TicketViewResponse,
+    description: 'The ticket after the command, as the caller may see it',
+  });
 
 /**
  * Thin adapters: validate the body, build the command with the caller and the clock's now, hand
@@ -30,6 +46,11 @@ const AGENTS = ['merchant_agent', 'platform_agent'] as const;
  */
 @ApiTags('tickets')
 @ApiBearerAuth()
+@ApiOkResponse({
+  type: TicketViewResponse,
+  description: 'The ticket after the command, as the caller may see it',
+})
+@ApiErrors(400, 401, 403, 404, 409, 422)
 @Controller('tickets')
 export class TicketCommandsHttpController {
   constructor(
@@ -44,6 +65,10 @@ export class TicketCommandsHttpController {
     name: 'Idempotency-Key',
     required: false,
     description: 'A retried POST with the same key returns the same ticket',
+  })
+  @ApiCreatedResponse({
+    type: TicketViewResponse,
+    description: 'The ticket opened (200: one opened before with this key)',
   })
   async apply(
     @Body() body: ApplyDto,
@@ -71,6 +96,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/cancel')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles('customer')
   cancel(@Param('ticketId', ParseUUIDPipe) id: string, @Body() b: NoteDto, @CurrentActor() actor: Actor) {
     return this.run<'CancelTicket'>(id, 'CancelTicket', { note: b.note ?? null }, actor);
@@ -78,6 +104,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/return-shipment')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles('customer')
   submitReturnShipment(
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -94,6 +121,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/offer/accept')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles('customer')
   acceptOffer(
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -105,6 +133,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/offer/decline')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles('customer')
   declineOffer(
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -116,6 +145,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/approve')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles(...AGENTS)
   approve(@Param('ticketId', ParseUUIDPipe) id: string, @Body() b: ApproveDto, @CurrentActor() actor: Actor) {
     return this.run<'ApproveTicket'>(
@@ -128,6 +158,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/reject')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles(...AGENTS)
   reject(@Param('ticketId', ParseUUIDPipe) id: string, @Body() b: RejectDto, @CurrentActor() actor: Actor) {
     return this.run<'RejectTicket'>(id, 'RejectTicket', { reasonCode: b.reasonCode, note: b.note }, actor);
@@ -135,6 +166,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/offer')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles(...AGENTS)
   proposeAmount(
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -151,6 +183,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/refund-amount')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles(...AGENTS)
   adjustAmount(
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -167,6 +200,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/shipping-subsidy')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles(...AGENTS)
   subsidiseShipping(
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -178,6 +212,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/compensation-coupon')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles(...AGENTS)
   issueCoupon(
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -194,6 +229,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/ship-exchange')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles(...AGENTS)
   shipExchange(
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -210,6 +246,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/close')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles(...AGENTS)
   close(
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -221,6 +258,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/refund-retry')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles(...AGENTS)
   retryRefund(
     @Param('ticketId', ParseUUIDPipe) id: string,
@@ -232,6 +270,7 @@ export class TicketCommandsHttpController {
 
   @Post(':ticketId/intervene')
   @HttpCode(200)
+  @AnswersTicket()
   @Roles('platform_agent')
   intervene(
     @Param('ticketId', ParseUUIDPipe) id: string,

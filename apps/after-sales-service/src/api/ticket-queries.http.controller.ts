@@ -1,8 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { Inject } from '@nestjs/common';
 import { CurrentActor, Roles } from '@aftersales/auth';
+import { ApiErrors } from '@aftersales/service-kit';
 import { NotFoundError, ValidationError, type Actor } from '@aftersales/kernel';
 import type { EventStore } from '@aftersales/event-store';
 import { PG_POOL } from '@aftersales/messaging';
@@ -18,12 +19,19 @@ import {
   type TimelineEntryView,
 } from '../infrastructure/ticket-queries';
 import { TicketSearchQuery } from './ticket.dto';
+import {
+  OrderLinesResponse,
+  TicketPageResponse,
+  TicketViewResponse,
+  TimelineEntryResponse,
+} from './ticket.responses';
 import { assertMayRead, toTicketView, type TicketView } from './ticket.view';
 
 const READERS = ['customer', 'merchant_agent', 'platform_agent', 'finance'] as const;
 
 @ApiTags('tickets')
 @ApiBearerAuth()
+@ApiErrors(400, 401, 403, 404)
 @Controller()
 export class TicketQueriesHttpController {
   constructor(
@@ -33,6 +41,7 @@ export class TicketQueriesHttpController {
 
   @Get('tickets/:ticketId')
   @Roles(...READERS)
+  @ApiOkResponse({ type: TicketViewResponse })
   async get(
     @Param('ticketId', ParseUUIDPipe) ticketId: string,
     @CurrentActor() actor: Actor,
@@ -48,6 +57,7 @@ export class TicketQueriesHttpController {
   @ApiOperation({
     summary: 'Search tickets, newest first; customers see their own, merchant agents their merchant’s',
   })
+  @ApiOkResponse({ type: TicketPageResponse })
   async search(@Query() q: TicketSearchQuery, @CurrentActor() actor: Actor) {
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw new ValidationError('cursor is not one this API returned', 'cursor');
@@ -71,6 +81,7 @@ export class TicketQueriesHttpController {
   @ApiOperation({
     summary: 'The negotiation timeline: every action with who, when, state before/after and details',
   })
+  @ApiOkResponse({ type: TimelineEntryResponse, isArray: true })
   async timeline(
     @Param('ticketId', ParseUUIDPipe) ticketId: string,
     @CurrentActor() actor: Actor,
@@ -84,6 +95,7 @@ export class TicketQueriesHttpController {
   @Get('orders/:orderId/lines')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Per order line: its after-sales status (in progress, done, closed) and tickets' })
+  @ApiOkResponse({ type: OrderLinesResponse })
   async orderLines(@Param('orderId') orderId: string, @CurrentActor() actor: Actor) {
     const order = await loadOrder(this.pool, orderId);
     if (!order) throw new NotFoundError(`order ${orderId} is not known to after-sales`, { orderId });

@@ -1,13 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '@aftersales/auth';
-import { ROLES, type Actor, type Role } from '@aftersales/kernel';
-
-class ActorView {
-  @ApiProperty({ enum: ROLES }) role!: Role;
-  @ApiProperty() id!: string;
-  @ApiPropertyOptional() merchantId?: string;
-}
+import type { Actor } from '@aftersales/kernel';
+import { ActorView } from './responses';
 
 /** Who the bearer token says the caller is: lets a client check its token against any service. */
 @ApiTags('auth')

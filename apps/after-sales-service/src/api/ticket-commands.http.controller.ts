@@ -46,10 +46,6 @@ const AnswersTicket = () =>
  */
 @ApiTags('tickets')
 @ApiBearerAuth()
-@ApiOkResponse({
-  type: TicketViewResponse,
-  description: 'The ticket after the command, as the caller may see it',
-})
 @ApiErrors(400, 401, 403, 404, 409, 422)
 @Controller('tickets')
 export class TicketCommandsHttpController {

@@ -31,6 +31,13 @@ const reasonPhrase = (status: number): string =>
     .map((w) => w.charAt(0) + w.slice(1).toLowerCase())
     .join(' ');
 
+/** Every `code` an error body can carry: the platform's error codes, and httpCode's two of its own. */
+export const ERROR_BODY_CODES: readonly string[] = [
+  ...Object.keys(httpStatusOf),
+  'UNAUTHENTICATED',
+  'INTERNAL',
+];
+
 function httpCode(status: number): string {
   if (status === 401) return 'UNAUTHENTICATED';
   if (status === 403) return 'FORBIDDEN';

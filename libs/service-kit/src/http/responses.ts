@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { ROLES, type Role } from '@aftersales/kernel';
-import type { ErrorBody } from './error.filter';
+import { ERROR_BODY_CODES, type ErrorBody } from './error.filter';
 
 /** Who did something, as every service's answers and events name them. */
 export class ActorView {
@@ -14,19 +14,7 @@ export class ActorView {
 export class ErrorBodyView implements ErrorBody {
   @ApiProperty({ example: 422 }) statusCode!: number;
   @ApiProperty({ example: 'Unprocessable Entity' }) error!: string;
-  @ApiProperty({
-    enum: [
-      'VALIDATION',
-      'UNAUTHENTICATED',
-      'FORBIDDEN',
-      'NOT_FOUND',
-      'CONFLICT',
-      'ILLEGAL_STATE',
-      'RULE_VIOLATION',
-      'CONCURRENCY',
-      'INTERNAL',
-    ],
-  })
+  @ApiProperty({ enum: ERROR_BODY_CODES })
   code!: string;
   @ApiProperty({ description: 'What went wrong, naming the field or the rule.' }) message!: string;
   @ApiPropertyOptional({ description: 'The rule broken, or the field that failed validation.' })

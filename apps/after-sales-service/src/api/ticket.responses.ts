@@ -2,6 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ActorView } from '@aftersales/service-kit';
 import {
   AFTER_SALES_TYPES,
+  AGENT_ACTION_KINDS,
+  AUTOMATIC_APPROVALS,
+  EXPIRY_ACTIONS,
+  INTERCEPTION_STATUSES,
+  ITEM_AFTER_SALES_LABELS,
+  ITEM_AFTER_SALES_PHASES,
+  OFFER_STATUSES,
+  REFUND_STATUSES,
   AFTER_SALES_WINDOW_DAYS,
   APPLICATION_REASON_CODES,
   CLOSE_REASONS,
@@ -14,12 +22,6 @@ import {
   TICKET_STATUSES,
   UNIT_DISPOSITIONS,
   WAITING_STATUSES,
-  type AgentAction,
-  type AutomaticApproval,
-  type ExpiryAction,
-  type InterceptionStatus,
-  type Offer,
-  type RefundProgress,
 } from '../domain';
 
 // What the after-sales API answers, for its OpenAPI document: the controllers return the domain's
@@ -28,41 +30,6 @@ import {
 
 const MINOR = 'Minor units of the currency (fen): an integer.';
 const INSTANT = { type: String, format: 'date-time' } as const;
-
-const EXPIRY_ACTIONS = [
-  'AUTO_APPROVE',
-  'ESCALATE_TO_PLATFORM',
-  'CLOSE_RETURN_TIMEOUT',
-  'CLOSE_STOCK_IN_TIMEOUT',
-  'AUTO_REFUND',
-  'CLOSE_NEGOTIATION_TIMEOUT',
-  'TREAT_AS_NOT_INTERCEPTABLE',
-] as const satisfies readonly ExpiryAction[];
-const AUTOMATIC_APPROVALS = [
-  'REFUND_ONLY_SOON_AFTER_PAYMENT',
-  'SHIPMENT_INTERCEPTED',
-  'REVIEW_DEADLINE_PASSED',
-] as const satisfies readonly AutomaticApproval[];
-const INTERCEPTION_STATUSES = [
-  'REQUESTED',
-  'INTERCEPTED',
-  'NOT_INTERCEPTABLE',
-  'TIMED_OUT',
-] as const satisfies readonly InterceptionStatus[];
-const OFFER_STATUSES = ['PENDING', 'ACCEPTED', 'DECLINED'] as const satisfies readonly Offer['status'][];
-const REFUND_STATUSES = [
-  'REQUESTED',
-  'PAID',
-  'FAILED',
-  'REJECTED',
-] as const satisfies readonly RefundProgress['status'][];
-const AGENT_ACTION_KINDS = [
-  'REFUND_AMOUNT_ADJUSTED',
-  'SHIPPING_SUBSIDISED',
-  'COMPENSATION_COUPON_ISSUED',
-  'OFFER_PROPOSED',
-  'PLATFORM_INTERVENED',
-] as const satisfies readonly AgentAction['kind'][];
 
 export class PostalAddressView {
   @ApiProperty() recipient!: string;
@@ -294,21 +261,8 @@ export class TimelineEntryResponse {
 }
 
 export class ItemAfterSalesStatusView {
-  @ApiProperty({ enum: ['IN_PROGRESS', 'DONE', 'CLOSED'] }) phase!: string;
-  @ApiProperty({
-    enum: [
-      'CANCELLING',
-      'REFUNDING',
-      'RETURNING',
-      'EXCHANGING',
-      'CANCELLED',
-      'REFUNDED',
-      'RETURNED',
-      'EXCHANGED',
-      'CLOSED',
-    ],
-  })
-  label!: string;
+  @ApiProperty({ enum: ITEM_AFTER_SALES_PHASES }) phase!: string;
+  @ApiProperty({ enum: ITEM_AFTER_SALES_LABELS }) label!: string;
 }
 
 export class LineTicketView {

@@ -89,6 +89,19 @@ const DONE_LABEL: Record<LineOutcome, 'CANCELLED' | 'REFUNDED' | 'RETURNED' | 'E
   EXCHANGED: 'EXCHANGED',
 };
 
+export const ITEM_AFTER_SALES_PHASES = [
+  'IN_PROGRESS',
+  'DONE',
+  'CLOSED',
+] as const satisfies readonly ItemAfterSalesStatus['phase'][];
+
+/** Every badge label, for the API document. */
+export const ITEM_AFTER_SALES_LABELS: readonly ItemAfterSalesStatus['label'][] = [
+  ...Object.values(IN_PROGRESS_LABEL),
+  ...Object.values(DONE_LABEL),
+  'CLOSED',
+];
+
 /** The after-sales badge an order item shows for this ticket. */
 export function itemAfterSalesStatus(ticket: Ticket): ItemAfterSalesStatus {
   switch (ticket.status) {

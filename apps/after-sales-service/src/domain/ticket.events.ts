@@ -42,8 +42,12 @@ export interface InspectedLine {
 }
 
 /** Why the system approved without a human. */
-export type AutomaticApproval =
-  'REFUND_ONLY_SOON_AFTER_PAYMENT' | 'SHIPMENT_INTERCEPTED' | 'REVIEW_DEADLINE_PASSED';
+export const AUTOMATIC_APPROVALS = [
+  'REFUND_ONLY_SOON_AFTER_PAYMENT',
+  'SHIPMENT_INTERCEPTED',
+  'REVIEW_DEADLINE_PASSED',
+] as const;
+export type AutomaticApproval = (typeof AUTOMATIC_APPROVALS)[number];
 
 /** What led to a refund request, for the timeline and for finance. */
 export type RefundBasis =
@@ -56,14 +60,16 @@ export type RefundBasis =
   | 'PLATFORM_RULING'
   | 'RETRY';
 
-export type ExpiryAction =
-  | 'AUTO_APPROVE'
-  | 'ESCALATE_TO_PLATFORM'
-  | 'CLOSE_RETURN_TIMEOUT'
-  | 'CLOSE_STOCK_IN_TIMEOUT'
-  | 'AUTO_REFUND'
-  | 'CLOSE_NEGOTIATION_TIMEOUT'
-  | 'TREAT_AS_NOT_INTERCEPTABLE';
+export const EXPIRY_ACTIONS = [
+  'AUTO_APPROVE',
+  'ESCALATE_TO_PLATFORM',
+  'CLOSE_RETURN_TIMEOUT',
+  'CLOSE_STOCK_IN_TIMEOUT',
+  'AUTO_REFUND',
+  'CLOSE_NEGOTIATION_TIMEOUT',
+  'TREAT_AS_NOT_INTERCEPTABLE',
+] as const;
+export type ExpiryAction = (typeof EXPIRY_ACTIONS)[number];
 
 /** The ticket exists: everything the rest of its life is judged by, policy included. */
 export type AfterSalesApplied = Event<

@@ -30,7 +30,8 @@ export interface Deadline {
   onExpiry: ExpiryAction;
 }
 
-export type InterceptionStatus = 'REQUESTED' | 'INTERCEPTED' | 'NOT_INTERCEPTABLE' | 'TIMED_OUT';
+export const INTERCEPTION_STATUSES = ['REQUESTED', 'INTERCEPTED', 'NOT_INTERCEPTABLE', 'TIMED_OUT'] as const;
+export type InterceptionStatus = (typeof INTERCEPTION_STATUSES)[number];
 
 export interface Approval {
   by: Actor;
@@ -64,26 +65,36 @@ export interface Offer {
   note: string;
   proposedBy: Actor;
   proposedAt: string;
-  status: 'PENDING' | 'ACCEPTED' | 'DECLINED';
+  status: OfferStatus;
 }
+
+export const OFFER_STATUSES = ['PENDING', 'ACCEPTED', 'DECLINED'] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+export const AGENT_ACTION_KINDS = [
+  'REFUND_AMOUNT_ADJUSTED',
+  'SHIPPING_SUBSIDISED',
+  'COMPENSATION_COUPON_ISSUED',
+  'OFFER_PROPOSED',
+  'PLATFORM_INTERVENED',
+] as const;
+export type AgentActionKind = (typeof AGENT_ACTION_KINDS)[number];
 
 /** An agent's (or the platform's) change to the money or ruling, kept for audit next to the timeline. */
 export interface AgentAction {
-  kind:
-    | 'REFUND_AMOUNT_ADJUSTED'
-    | 'SHIPPING_SUBSIDISED'
-    | 'COMPENSATION_COUPON_ISSUED'
-    | 'OFFER_PROPOSED'
-    | 'PLATFORM_INTERVENED';
+  kind: AgentActionKind;
   amount: Minor | null;
   note: string;
   by: Actor;
   at: string;
 }
 
+export const REFUND_STATUSES = ['REQUESTED', 'PAID', 'FAILED', 'REJECTED'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
 export interface RefundProgress {
   attempt: number;
-  status: 'REQUESTED' | 'PAID' | 'FAILED' | 'REJECTED';
+  status: RefundStatus;
   cash: Minor;
   coins: Minor;
   idempotencyKey: string;

@@ -76,11 +76,7 @@ describe('npm run event: the command line', () => {
 
   it("prints the contract's sample, which publishes as it is", () => {
     expect(JSON.parse(sampleData('order-shipped'))).toEqual(EVENT_SAMPLES['order-shipped']);
-    const message = eventMessage(
-      { kind: 'publish', type: 'order-shipped', data: '' },
-      sampleData('order-shipped'),
-      NOW,
-    );
+    const message = eventMessage({ type: 'order-shipped' }, sampleData('order-shipped'), NOW);
     expect(message.topic).toBe('upstream.orders');
   });
 
@@ -101,7 +97,7 @@ describe('npm run event: the message', () => {
   const paid = JSON.stringify(EVENT_SAMPLES['refund-paid']);
 
   it("is the envelope the topic's producer writes: its source, a system actor, the key field", () => {
-    const message = eventMessage({ kind: 'publish', type: 'refund-paid', data: '', id: ID }, paid, NOW);
+    const message = eventMessage({ type: 'refund-paid', id: ID }, paid, NOW);
     expect(message).toMatchObject({
       topic: 'refund.events',
       key: EVENT_SAMPLES['refund-paid'].ticketId,
@@ -122,9 +118,7 @@ describe('npm run event: the message', () => {
   it('carries the actor, correlation and causation given', () => {
     const message = eventMessage(
       {
-        kind: 'publish',
         type: 'refund-paid',
-        data: '',
         actor: 'finance:f-7',
         correlationId: 'conv-1',
         causationId: 'cause-1',
@@ -145,15 +139,13 @@ describe('npm run event: the message', () => {
     ['[1, 2]', /the data must be a JSON object/],
     ['{"refundId": 7}', /data\.refundId/],
   ])('refuses data %s, naming what is wrong', (data, message) => {
-    const build = () => eventMessage({ kind: 'publish', type: 'refund-paid', data: '' }, data, NOW);
+    const build = () => eventMessage({ type: 'refund-paid' }, data, NOW);
     expect(build).toThrow(ValidationError);
     expect(build).toThrow(message);
   });
 
   it('refuses an event id that is not a UUID', () => {
-    expect(() =>
-      eventMessage({ kind: 'publish', type: 'refund-paid', data: '', id: 'e-1' }, paid, NOW),
-    ).toThrow(/headers\.ce_id/);
+    expect(() => eventMessage({ type: 'refund-paid', id: 'e-1' }, paid, NOW)).toThrow(/headers\.ce_id/);
   });
 });
 

@@ -34,19 +34,19 @@ The data is checked against the contract first: nothing is sent if a field is wr
 
 /** What the command line asks for. */
 export type EventCommand =
-  | { kind: 'help' }
-  | { kind: 'list' }
-  | { kind: 'sample'; type: EventType }
-  | {
-      kind: 'publish';
-      type: EventType;
-      data: string;
-      actor?: string;
-      correlationId?: string;
-      causationId?: string;
-      id?: string;
-      brokers?: string;
-    };
+  { kind: 'help' } | { kind: 'list' } | { kind: 'sample'; type: EventType } | PublishCommand;
+
+export interface PublishCommand {
+  kind: 'publish';
+  type: EventType;
+  /** As given: the JSON itself, `@file` or `-` (stdin). */
+  data: string;
+  actor?: string;
+  correlationId?: string;
+  causationId?: string;
+  id?: string;
+  brokers?: string;
+}
 
 /** A mistake in the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -129,7 +129,7 @@ export function parseActor(text: string): Actor {
  * would write. A contract violation throws the contract's ValidationError, naming every field.
  */
 export function eventMessage(
-  command: Extract<EventCommand, { kind: 'publish' }>,
+  command: Pick<PublishCommand, 'type' | 'actor' | 'correlationId' | 'causationId' | 'id'>,
   dataText: string,
   now: Date,
 ): OutgoingKafkaMessage {

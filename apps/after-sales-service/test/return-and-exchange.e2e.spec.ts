@@ -134,6 +134,28 @@ describe('after-sales flows: return & refund, exchange', () => {
     expect(again.status).toBe(422);
   });
 
+  it('exchange: a parcel of another line is dead-lettered, and the exchange waits for the replacement', async () => {
+    const orderId = await h.order({ status: 'SHIPPED' });
+    const ticket = await steps.applyFor(orderId, 'EXCHANGE', [{ lineId: 'L2', quantity: 1 }], {
+      exchangeAddress: { recipient: 'Li Lei', phone: '138-0000-1111', address: '1 Century Ave, Pudong' },
+    });
+    await steps.approveReturn(ticket.ticketId);
+    await steps.shipBack(ticket.ticketId);
+    await steps.stockIn(ticket.ticketId);
+    await h.waitForStatus(ticket.ticketId, 'AWAITING_EXCHANGE_SHIPMENT');
+    const wrong = await steps.shipExchange(ticket.ticketId, [
+      { lineId: 'L1', sku: 'SKU-L1', title: 'Another item', quantity: 1 },
+    ]);
+    const dead = await h.deadLetterOf(wrong.id);
+    expect(dead['dlq_attempts']).toBe('1');
+    expect(dead['dlq_error']).toBe('VALIDATION (lines[0].lineId): Line L1 is not in the exchange (L2 × 1)');
+    expect((await h.ticket(ticket.ticketId)).status).toBe('AWAITING_EXCHANGE_SHIPMENT');
+    await steps.shipExchange(ticket.ticketId);
+    await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
+    const shipped = (await h.timeline(ticket.ticketId)).filter((e) => e.eventType === 'ExchangeShipped');
+    expect(shipped).toHaveLength(1);
+  });
+
   it('shows per-order line status', async () => {
     const orderId = await h.order({ status: 'SHIPPED' });
     await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);

@@ -79,7 +79,15 @@ export type RecordRefundRejected = Command<
 export type RequestRefundAgain = Command<'RequestRefundAgain', { note: string }>;
 export type RecordOrderClosed = Command<'RecordOrderClosed', Record<string, never>>;
 export type RecordOrderPaid = Command<'RecordOrderPaid', Record<string, never>>;
-export type RecordExchangeShipped = Command<'RecordExchangeShipped', { carrier: string; trackingNo: string }>;
+/** A line of the replacement parcel, as the warehouse reports it shipped. */
+export interface ShippedLine {
+  lineId: string;
+  quantity: number;
+}
+export type RecordExchangeShipped = Command<
+  'RecordExchangeShipped',
+  { lines: ShippedLine[]; carrier: string; trackingNo: string }
+>;
 /** Fired by the deadline poller with the deadline it holds; a deadline the ticket no longer runs is ignored. */
 export type ExpireDeadline = Command<'ExpireDeadline', { state: TicketStatus; dueAt: string }>;
 

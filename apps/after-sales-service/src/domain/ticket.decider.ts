@@ -48,6 +48,7 @@ import type {
   RejectTicket,
   RequestRefundAgain,
   ShipExchangeDespiteMismatch,
+  ShippedLine,
   SubmitReturnShipment,
   SubsidiseShipping,
   TicketCommand,
@@ -249,7 +250,7 @@ function handle(command: Exclude<TicketCommand, ApplyForAfterSales>, ticket: Tic
         ),
       ];
     case 'RecordExchangeShipped':
-      return recordExchangeShipped(command, meta);
+      return recordExchangeShipped(command, ticket, meta);
     case 'ExpireDeadline':
       return expireDeadline(command, ticket, meta);
     case 'Intervene':
@@ -683,13 +684,47 @@ function refundOutcome(ticket: Ticket): 'REFUNDED' | 'RETURNED' {
   return ticket.type === 'RETURN_AND_REFUND' || ticket.inspection !== null ? 'RETURNED' : 'REFUNDED';
 }
 
-function recordExchangeShipped(command: RecordExchangeShipped, meta: EventMetadata): TicketEvent[] {
+function recordExchangeShipped(
+  command: RecordExchangeShipped,
+  ticket: Ticket,
+  meta: EventMetadata,
+): TicketEvent[] {
+  checkShippedLines(command.data.lines, ticket);
   const carrier = requiredText(command.data.carrier, 'carrier', REFERENCE_MAX);
   const trackingNo = requiredText(command.data.trackingNo, 'trackingNo', REFERENCE_MAX);
   return [
     { type: 'ExchangeShipped', data: { carrier, trackingNo }, metadata: meta },
     { type: 'TicketSucceeded', data: { outcome: 'EXCHANGED' }, metadata: meta },
   ];
+}
+
+/**
+ * The stock-out task asked for every line of the ticket in its quantity: a parcel with another
+ * line, or with more or fewer units, is not the replacement, and must not end the exchange.
+ */
+function checkShippedLines(shipped: readonly ShippedLine[], ticket: Ticket): void {
+  const asked = ticket.lines.map((line) => `${line.lineId} × ${line.quantity}`).join(', ');
+  if (
+    shipped.length !== ticket.lines.length ||
+    new Set(shipped.map((line) => line.lineId)).size !== shipped.length
+  ) {
+    throw new ValidationError(`Ship every line of the exchange exactly once (${asked})`, 'lines');
+  }
+  shipped.forEach((line, index) => {
+    const wanted = ticket.lines.find((candidate) => candidate.lineId === line.lineId);
+    if (wanted === undefined) {
+      throw new ValidationError(
+        `Line ${line.lineId} is not in the exchange (${asked})`,
+        `lines[${index}].lineId`,
+      );
+    }
+    if (line.quantity !== wanted.quantity) {
+      throw new ValidationError(
+        `The exchange ships ${wanted.quantity} of line ${line.lineId}, not ${line.quantity}`,
+        `lines[${index}].quantity`,
+      );
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -123,16 +123,17 @@ export class FlowSteps {
     }
   }
 
-  async shipExchange(ticketId: string) {
+  /** Reports the replacement shipped: the stock-out task's lines unless `lines` says otherwise. */
+  async shipExchange(ticketId: string, lines?: EventDataMap['exchange-shipped']['lines']) {
     const task = (await this.h.awaitEvent(ticketId, 'exchange-stock-out-requested')).data;
-    await this.h.publish(
+    return this.h.publish(
       'exchange-shipped',
       {
         taskId: task.taskId,
         ticketId,
         ticketNo: task.ticketNo,
         orderId: task.orderId,
-        lines: task.lines,
+        lines: lines ?? task.lines,
         carrier: 'JD Logistics',
         trackingNo: 'JD0099887766',
         shippedAt: this.h.clock.now().toISOString(),

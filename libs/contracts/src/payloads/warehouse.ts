@@ -127,7 +127,10 @@ export class ReturnStockedData extends WarehouseOutcome {
   stockedAt!: string;
 }
 
-@Doc('The replacement parcel of an exchange left the warehouse.')
+@Doc(
+  'The replacement parcel of an exchange left the warehouse. It holds every line of the stock-out task in the ' +
+    "task's quantity; a parcel of other lines or quantities does not end the exchange and is dead-lettered.",
+)
 export class ExchangeShippedData extends WarehouseOutcome {
   @Nested(() => TaskLine, { array: true, minItems: 1 })
   lines!: TaskLine[];

@@ -100,12 +100,16 @@ describe('toTicketCommand', () => {
     });
   });
 
-  it('records the replacement shipment', () => {
+  it('records the replacement shipment with the lines it holds', () => {
     expect(toTicketCommand(received(sampleEnvelope('exchange-shipped')), NOW)).toEqual({
       ticketId: SAMPLE_TICKET,
       command: {
         type: 'RecordExchangeShipped',
-        data: { carrier: 'SF Express', trackingNo: 'SF5555666677' },
+        data: {
+          lines: [{ lineId: 'L1', quantity: 1 }],
+          carrier: 'SF Express',
+          trackingNo: 'SF5555666677',
+        },
         metadata: { actor: warehouse, now: NOW },
       },
     });

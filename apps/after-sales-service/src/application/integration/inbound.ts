@@ -42,7 +42,11 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
         ticketId: envelope.data.ticketId,
         command: {
           type: 'RecordExchangeShipped',
-          data: { carrier: envelope.data.carrier, trackingNo: envelope.data.trackingNo },
+          data: {
+            lines: envelope.data.lines.map((line) => ({ lineId: line.lineId, quantity: line.quantity })),
+            carrier: envelope.data.carrier,
+            trackingNo: envelope.data.trackingNo,
+          },
           metadata,
         },
       };

@@ -32,6 +32,7 @@ import {
   T0,
   warehouse,
   wholeOrder,
+  SHIPPED_AS_ASKED,
 } from '../../domain/__tests__/ticket.fixtures';
 import type { RecordedTicketChange } from './outbound';
 import { refundIdempotencyKey, refundIdFor } from './refund-id';
@@ -105,7 +106,7 @@ const intercepted = (intercepted: boolean, note: string | null = null): Step => 
 const exchangeShipped = (now: Date): Step => ({
   command: cmd(
     'RecordExchangeShipped',
-    { carrier: 'SF Express', trackingNo: 'SF5555666677' },
+    { lines: SHIPPED_AS_ASKED, carrier: 'SF Express', trackingNo: 'SF5555666677' },
     warehouse,
     now,
   ),

@@ -34,6 +34,7 @@ import {
   typesOf,
   warehouse,
   wholeOrder,
+  SHIPPED_AS_ASKED,
 } from './ticket.fixtures';
 
 function when(given: readonly TicketEvent[], command: TicketCommand, context?: DecideContext): TicketEvent[] {
@@ -847,13 +848,58 @@ describe('ticket decider', () => {
     it('succeeds when the replacement ships', () => {
       const events = when(
         awaiting(),
-        cmd('RecordExchangeShipped', { carrier: 'YTO', trackingNo: 'YT777' }, warehouse),
+        cmd(
+          'RecordExchangeShipped',
+          { lines: SHIPPED_AS_ASKED, carrier: 'YTO', trackingNo: 'YT777' },
+          warehouse,
+        ),
       );
       expect(events.map((event) => [event.type, event.data])).toEqual([
         ['ExchangeShipped', { carrier: 'YTO', trackingNo: 'YT777' }],
         ['TicketSucceeded', { outcome: 'EXCHANGED' }],
       ]);
     });
+
+    it.each([
+      [
+        'another line',
+        [{ lineId: 'L2', quantity: 1 }],
+        'lines[0].lineId',
+        'Line L2 is not in the exchange (L1 × 1)',
+      ],
+      [
+        'fewer units',
+        [{ lineId: 'L1', quantity: 0 }],
+        'lines[0].quantity',
+        'The exchange ships 1 of line L1, not 0',
+      ],
+      [
+        'more units',
+        [{ lineId: 'L1', quantity: 2 }],
+        'lines[0].quantity',
+        'The exchange ships 1 of line L1, not 2',
+      ],
+      ['no line', [], 'lines', 'Ship every line of the exchange exactly once (L1 × 1)'],
+      [
+        'a line twice',
+        [
+          { lineId: 'L1', quantity: 1 },
+          { lineId: 'L1', quantity: 1 },
+        ],
+        'lines',
+        'Ship every line of the exchange exactly once (L1 × 1)',
+      ],
+    ])(
+      'refuses a parcel with %s: it is not the replacement the task asked for',
+      (_, lines, rule, message) => {
+        expect(() =>
+          when(
+            awaiting(),
+            cmd('RecordExchangeShipped', { lines, carrier: 'YTO', trackingNo: 'YT777' }, warehouse),
+          ),
+        ).toThrow(expect.objectContaining({ code: 'VALIDATION', rule, message }));
+      },
+    );
 
     it('escalates to the platform on timeout, staying put without a new deadline', () => {
       const given = awaiting();

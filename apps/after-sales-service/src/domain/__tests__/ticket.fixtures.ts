@@ -155,6 +155,8 @@ export const stockInMatching = (now = at(3 * HOUR)): Step => ({
     now,
   ),
 });
+/** The replacement parcel as the stock-out task of the default exchange asked for it. */
+export const SHIPPED_AS_ASKED = [{ lineId: 'L1', quantity: 1 }];
 export const stockInDamaged = (now = at(3 * HOUR)): Step => ({
   command: cmd(
     'RecordStockIn',

@@ -45,6 +45,7 @@ import {
   system,
   warehouse,
   wholeOrder,
+  SHIPPED_AS_ASKED,
 } from './ticket.fixtures';
 
 interface Fixture {
@@ -268,7 +269,12 @@ const ROW_FIXTURES: Record<string, () => Fixture> = {
   'AWAITING_EXCHANGE_SHIPMENT --RecordExchangeShipped--> SUCCEEDED': () =>
     fixture(
       awaitingExchangeShipment(),
-      cmd('RecordExchangeShipped', { carrier: 'YTO', trackingNo: 'YT777' }, warehouse, LATER),
+      cmd(
+        'RecordExchangeShipped',
+        { lines: SHIPPED_AS_ASKED, carrier: 'YTO', trackingNo: 'YT777' },
+        warehouse,
+        LATER,
+      ),
     ),
   'AWAITING_EXCHANGE_SHIPMENT --ExpireDeadline--> AWAITING_EXCHANGE_SHIPMENT': () => {
     const given = awaitingExchangeShipment();
@@ -329,8 +335,11 @@ function sampleCommand(type: TicketCommandType): { command: TicketCommand; conte
     case 'RejectTicket':
       return { command: cmd(type, { reasonCode: 'OTHER', note: 'no' }, actor, now) };
     case 'SubmitReturnShipment':
-    case 'RecordExchangeShipped':
       return { command: cmd(type, { carrier: 'SF', trackingNo: 'SF1' }, actor, now) };
+    case 'RecordExchangeShipped':
+      return {
+        command: cmd(type, { lines: SHIPPED_AS_ASKED, carrier: 'SF', trackingNo: 'SF1' }, actor, now),
+      };
     case 'RecordStockIn':
       return stockInMatching(now);
     case 'ProposeRefundAmount':

@@ -75,6 +75,15 @@ describe('payload validation gives precise errors', () => {
     expect(error.issues?.map((issue) => issue.message)).toContain('data.lines must be an array');
   });
 
+  it('says a field left out is required, once, not every rule it breaks', () => {
+    const error = failureOf(
+      sampleMessage('return-stocked', { data: (d) => void delete at(d, 'lines', 0).quantityReceived }),
+    );
+    expect(error.issues).toEqual([
+      { field: 'data.lines[0].quantityReceived', message: 'data.lines[0].quantityReceived is required' },
+    ]);
+  });
+
   it('requires at least one line', () => {
     const error = failureOf(sampleMessage('return-stock-in-requested', { data: (d) => void (d.lines = []) }));
     expect(error.message).toBe('data.lines must contain at least 1 elements');

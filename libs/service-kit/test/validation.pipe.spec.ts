@@ -82,6 +82,15 @@ describe('createValidationPipe', () => {
     expect(error.message).toBe('lines.0.quantity must not be less than 1');
   });
 
+  it.each([
+    ['left out', { lines: [] }, 'orderId is required'],
+    ['null', { orderId: null, lines: [] }, 'orderId is required'],
+    ['left out of a line', { orderId: 'o-1', lines: [{ lineId: 'L1' }] }, 'lines.0.quantity is required'],
+    ['in a missing body', undefined, 'orderId is required; lines is required'],
+  ])('says "is required" of a required field %s, not every rule it breaks', async (_case, value, message) => {
+    expect((await refusal(pipe, value, OrderDto)).message).toBe(message);
+  });
+
   it('validates a DTO the fast check cannot follow the slow way, every time', async () => {
     const value = await pipe.transform({ line: { lineId: 'L1', quantity: 1 } }, body(LegacyDto));
     expect((value as LegacyDto).line).toBeInstanceOf(LineDto);

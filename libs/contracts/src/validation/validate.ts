@@ -27,6 +27,11 @@ function collect(
 ): void {
   for (const error of errors) {
     const field = childPath(parent, error.property, parentIsArray);
+    // A field left out breaks every rule it has; what its producer needs to hear is that it is missing.
+    if (error.constraints && (error.value === undefined || error.value === null)) {
+      out.push({ field, message: `${field} is required` });
+      continue;
+    }
     for (const message of Object.values(error.constraints ?? {})) {
       // class-validator names the bare property ("quantity must ..."); consumers need the full path.
       const pattern = new RegExp(`(^|\\s)${escapeRegExp(error.property)}(?=\\s|$)`);

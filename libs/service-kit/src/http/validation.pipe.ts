@@ -4,10 +4,14 @@ import type { ValidationError as ClassValidationError } from 'class-validator';
 import { conforms, type Constructor } from '@aftersales/contracts';
 import { ValidationError } from '@aftersales/kernel';
 
-/** `lines.0.quantity must not be less than 1` — every message names the field by its full path. */
+/**
+ * `lines.0.quantity must not be less than 1` — every message names the field by its full path. A
+ * required field left out is `amount is required`, not every rule its absent value breaks.
+ */
 export function flattenValidationErrors(errors: ClassValidationError[], parent = ''): string[] {
   return errors.flatMap((e) => {
     const path = parent ? `${parent}.${e.property}` : e.property;
+    if (e.constraints && (e.value === undefined || e.value === null)) return [`${path} is required`];
     const own = Object.values(e.constraints ?? {}).map((m) =>
       m.startsWith(e.property) ? `${path}${m.slice(e.property.length)}` : `${path}: ${m}`,
     );

@@ -228,6 +228,23 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
       .set('Authorization', await h.agent())
       .expect(400);
     expect(bad.body.message).toMatch(/status must be one of/);
+    const elsewhere = await h
+      .http()
+      .get('/tickets?merchantId=other-merchant')
+      .set('Authorization', await h.agent())
+      .expect(403);
+    expect(elsewhere.body).toMatchObject({ code: 'FORBIDDEN', rule: 'merchantId' });
+    await h
+      .http()
+      .get(`/tickets?merchantId=${MERCHANT}`)
+      .set('Authorization', await h.agent())
+      .expect(200);
+    const someoneElse = await h
+      .http()
+      .get('/tickets?customerId=somebody-else')
+      .set('Authorization', await h.customer())
+      .expect(403);
+    expect(someoneElse.body).toMatchObject({ code: 'FORBIDDEN', rule: 'customerId' });
     const when = await h
       .http()
       .get('/tickets?createdFrom=yesterday')

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { Inject } from '@nestjs/common';
 import { CurrentActor, Roles } from '@aftersales/auth';
 import { ApiErrors } from '@aftersales/service-kit';
-import { NotFoundError, ValidationError, type Actor } from '@aftersales/kernel';
+import { ForbiddenError, NotFoundError, ValidationError, type Actor } from '@aftersales/kernel';
 import type { EventStore } from '@aftersales/event-store';
 import { PG_POOL } from '@aftersales/messaging';
 import { TICKET_EVENT_STORE } from '../application/ticket-command.handler';
@@ -61,6 +61,13 @@ export class TicketQueriesHttpController {
   async search(@Query() q: TicketSearchQuery, @CurrentActor() actor: Actor) {
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw new ValidationError('cursor is not one this API returned', 'cursor');
+    // Asking for someone else's tickets is refused, not answered with one's own under their name.
+    if (actor.role === 'customer' && q.customerId !== undefined && q.customerId !== actor.id) {
+      throw new ForbiddenError('A customer searches their own tickets only', 'customerId');
+    }
+    if (actor.role === 'merchant_agent' && q.merchantId !== undefined && q.merchantId !== actor.merchantId) {
+      throw new ForbiddenError('A merchant agent searches their own merchant’s tickets only', 'merchantId');
+    }
     const page = await searchTickets(
       this.pool,
       this.store,

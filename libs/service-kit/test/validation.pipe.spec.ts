@@ -80,6 +80,7 @@ describe('createValidationPipe', () => {
   it('names the nested field that broke a rule by its full path', async () => {
     const error = await refusal(pipe, { orderId: 'o-1', lines: [{ lineId: 'L1', quantity: 0 }] }, OrderDto);
     expect(error.message).toBe('lines.0.quantity must not be less than 1');
+    expect(error.rule).toBe('lines.0.quantity');
   });
 
   it.each([

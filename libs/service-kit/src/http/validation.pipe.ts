@@ -4,19 +4,32 @@ import type { ValidationError as ClassValidationError } from 'class-validator';
 import { conforms, type Constructor } from '@aftersales/contracts';
 import { ValidationError } from '@aftersales/kernel';
 
+interface FieldError {
+  /** `lines.0.quantity`: the field's full path in the body. */
+  path: string;
+  message: string;
+}
+
+function fieldErrors(errors: ClassValidationError[], parent: string): FieldError[] {
+  return errors.flatMap((e) => {
+    const path = parent ? `${parent}.${e.property}` : e.property;
+    if (e.constraints && (e.value === undefined || e.value === null)) {
+      return [{ path, message: `${path} is required` }];
+    }
+    const own = Object.values(e.constraints ?? {}).map((m) => ({
+      path,
+      message: m.startsWith(e.property) ? `${path}${m.slice(e.property.length)}` : `${path}: ${m}`,
+    }));
+    return [...own, ...fieldErrors(e.children ?? [], path)];
+  });
+}
+
 /**
  * `lines.0.quantity must not be less than 1` — every message names the field by its full path. A
  * required field left out is `amount is required`, not every rule its absent value breaks.
  */
-export function flattenValidationErrors(errors: ClassValidationError[], parent = ''): string[] {
-  return errors.flatMap((e) => {
-    const path = parent ? `${parent}.${e.property}` : e.property;
-    if (e.constraints && (e.value === undefined || e.value === null)) return [`${path} is required`];
-    const own = Object.values(e.constraints ?? {}).map((m) =>
-      m.startsWith(e.property) ? `${path}${m.slice(e.property.length)}` : `${path}: ${m}`,
-    );
-    return [...own, ...flattenValidationErrors(e.children ?? [], path)];
-  });
+export function flattenValidationErrors(errors: ClassValidationError[]): string[] {
+  return fieldErrors(errors, '').map((error) => error.message);
 }
 
 /**
@@ -56,9 +69,12 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // The rule is the first failing field's full path (`deadlineMinutes.PENDING_REVIEW`), so a
+    // client can mark the input it came from.
     exceptionFactory: (errors) => {
-      const messages = flattenValidationErrors(errors);
-      return new ValidationError(messages.join('; '), errors[0]?.property, { errors: messages });
+      const failed = fieldErrors(errors, '');
+      const messages = failed.map((error) => error.message);
+      return new ValidationError(messages.join('; '), failed[0]?.path, { errors: messages });
     },
   });
 }

@@ -55,7 +55,8 @@ export class TicketQueriesHttpController {
   @Get('tickets')
   @Roles(...READERS)
   @ApiOperation({
-    summary: 'Search tickets, newest first; customers see their own, merchant agents their merchant’s',
+    summary:
+      'Search tickets, newest first; customers see their own, merchant agents their merchant’s (another customerId or merchantId is 403)',
   })
   @ApiOkResponse({ type: TicketPageResponse })
   async search(@Query() q: TicketSearchQuery, @CurrentActor() actor: Actor) {

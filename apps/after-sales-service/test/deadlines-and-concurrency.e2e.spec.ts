@@ -150,6 +150,16 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
     expect(first.status).toBe(201);
     expect(retry.status).toBe(200);
     expect(retry.body.ticketId).toBe(first.body.ticketId);
+    // The same key for a different request is the client's mistake, not a retry.
+    const reused = await h.apply(
+      { ...body, lines: [{ lineId: 'L2', quantity: 1 }] },
+      { 'Idempotency-Key': 'req-1' },
+    );
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({
+      rule: 'idempotency.key-reused',
+      details: { ticketId: first.body.ticketId },
+    });
     const other = await h.apply(body, { 'Idempotency-Key': 'req-2' });
     expect(other.status).toBe(409);
     expect(other.body.rule).toBe('eligibility.line-has-active-ticket');

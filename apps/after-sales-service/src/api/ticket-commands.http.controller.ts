@@ -60,7 +60,8 @@ export class TicketCommandsHttpController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'A retried POST with the same key returns the same ticket',
+    description:
+      'A retried POST with the same key returns the same ticket; the key with another order, type, reason or lines is 422 idempotency.key-reused',
   })
   @ApiCreatedResponse({
     type: TicketViewResponse,

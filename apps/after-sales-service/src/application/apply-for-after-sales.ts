@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { NotFoundError, type Actor } from '@aftersales/kernel';
+import { NotFoundError, RuleViolationError, type Actor } from '@aftersales/kernel';
 import { PG_POOL } from '@aftersales/messaging';
 import type { ApplyForAfterSales, Ticket } from '../domain';
 import { withDefaults } from '../infrastructure/merchant-policy.repository';
@@ -20,6 +20,27 @@ export function ticketNumber(day: Date, sequence: number): string {
   return `AS${ymd}${String(sequence).padStart(7, '0')}`;
 }
 
+/**
+ * Whether `ticket` is what this application asked for: the same order, type, reason and lines in
+ * the same quantities (none, for a cancel-order, meaning the whole order). What a retry repeats.
+ */
+export function isSameApplication(
+  ticket: Ticket,
+  orderId: string,
+  data: ApplyForAfterSales['data'],
+): boolean {
+  if (ticket.orderId !== orderId || ticket.type !== data.type || ticket.reasonCode !== data.reasonCode) {
+    return false;
+  }
+  if (data.lines.length === 0) return data.type === 'CANCEL_ORDER';
+  const asked = new Map(data.lines.map((line) => [line.lineId, line.quantity]));
+  return (
+    asked.size === data.lines.length &&
+    ticket.lines.length === asked.size &&
+    ticket.lines.every((line) => asked.get(line.lineId) === line.quantity)
+  );
+}
+
 @Injectable()
 export class ApplyForAfterSalesUseCase {
   constructor(
@@ -37,7 +58,7 @@ export class ApplyForAfterSalesUseCase {
     const key = options.idempotencyKey;
     if (key) {
       const earlier = await this.earlierTicket(actor.id, key);
-      if (earlier) return { ticket: earlier, created: false };
+      if (earlier) return this.retried(earlier, key, orderId, data);
     }
     try {
       const facts = await loadApplicationFacts(this.pool, orderId);
@@ -76,10 +97,27 @@ export class ApplyForAfterSalesUseCase {
       // The same key raced in twice: the first one won; answer with its ticket.
       if (key && (e as { code?: string; constraint?: string }).constraint === 'apply_requests_pkey') {
         const earlier = await this.earlierTicket(actor.id, key);
-        if (earlier) return { ticket: earlier, created: false };
+        if (earlier) return this.retried(earlier, key, orderId, data);
       }
       throw e;
     }
+  }
+
+  /** A retry is answered with the ticket its key created; another request under that key is refused. */
+  private retried(
+    earlier: Ticket,
+    key: string,
+    orderId: string,
+    data: ApplyForAfterSales['data'],
+  ): ApplyResult {
+    if (!isSameApplication(earlier, orderId, data)) {
+      throw new RuleViolationError(
+        `Idempotency-Key ${key} was used for another application (ticket ${earlier.ticketNo}); use a new key for a new one`,
+        'idempotency.key-reused',
+        { ticketId: earlier.ticketId },
+      );
+    }
+    return { ticket: earlier, created: false };
   }
 
   private async earlierTicket(customerId: string, key: string): Promise<Ticket | null> {

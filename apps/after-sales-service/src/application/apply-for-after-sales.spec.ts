@@ -1,0 +1,64 @@
+import type { ApplyForAfterSales } from '../domain';
+import { anOrder, application, history, stateOf, wholeOrder } from '../domain/__tests__/ticket.fixtures';
+import { isSameApplication } from './apply-for-after-sales';
+
+describe('isSameApplication: what a retry under the same Idempotency-Key must repeat', () => {
+  const asked = (step: ReturnType<typeof application>) => (step.command as ApplyForAfterSales).data;
+  const returnOf = application({
+    lines: [
+      { lineId: 'L1', quantity: 2 },
+      { lineId: 'L2', quantity: 1 },
+    ],
+  });
+  const ticket = stateOf(history(returnOf));
+
+  it('is the same application with the same order, type, reason and lines, in any order', () => {
+    const data = asked(returnOf);
+    expect(isSameApplication(ticket, 'order-1', data)).toBe(true);
+    expect(isSameApplication(ticket, 'order-1', { ...data, lines: [...data.lines].reverse() })).toBe(true);
+  });
+
+  it.each<[string, (data: ApplyForAfterSales['data']) => ApplyForAfterSales['data'], string?]>([
+    ['another order', (data) => data, 'order-2'],
+    ['another type', (data) => ({ ...data, type: 'REFUND_ONLY' })],
+    ['another reason', (data) => ({ ...data, reasonCode: 'DAMAGED' })],
+    [
+      'another quantity',
+      (data) => ({
+        ...data,
+        lines: [
+          { lineId: 'L1', quantity: 1 },
+          { lineId: 'L2', quantity: 1 },
+        ],
+      }),
+    ],
+    ['a line fewer', (data) => ({ ...data, lines: [{ lineId: 'L1', quantity: 2 }] })],
+    ['a line more', (data) => ({ ...data, lines: [...data.lines, { lineId: 'L3', quantity: 1 }] })],
+    [
+      'a line twice',
+      (data) => ({
+        ...data,
+        lines: [
+          { lineId: 'L1', quantity: 2 },
+          { lineId: 'L1', quantity: 2 },
+        ],
+      }),
+    ],
+  ])('is another application with %s', (_, change, orderId = 'order-1') => {
+    expect(isSameApplication(ticket, orderId, change(asked(returnOf)))).toBe(false);
+  });
+
+  it('takes no lines as the whole order for a cancel-order, and only for it', () => {
+    const cancel = application({
+      type: 'CANCEL_ORDER',
+      order: anOrder({ state: 'PENDING_PAYMENT' }),
+      lines: [],
+    });
+    const cancelled = stateOf(history(cancel));
+    expect(isSameApplication(cancelled, 'order-1', asked(cancel))).toBe(true);
+    const refund = application({ type: 'REFUND_ONLY', lines: wholeOrder() });
+    expect(isSameApplication(stateOf(history(refund)), 'order-1', { ...asked(refund), lines: [] })).toBe(
+      false,
+    );
+  });
+});

@@ -167,6 +167,43 @@ describe('after-sales flows: cancel order and refund only', () => {
       await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
     });
 
+    it('dead-letters a payment of another amount than the refund asked for; the ticket waits for the right one', async () => {
+      const orderId = await h.order({ status: 'SHIPPED' });
+      const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);
+      expect((await h.command(ticket.ticketId, 'approve', {})).body.status).toBe('AWAITING_REFUND');
+      const requested = (await h.awaitEvent(ticket.ticketId, 'refund-requested')).data;
+      const short = await h.publish(
+        'refund-paid',
+        {
+          refundId: requested.refundId,
+          ticketId: ticket.ticketId,
+          ticketNo: requested.ticketNo,
+          orderId,
+          merchantId: requested.merchantId,
+          paymentNo: requested.paymentNo,
+          cashAmount: requested.cashAmount - 1,
+          coinsAmount: requested.coinsAmount,
+          // A cent short on the line, so the event itself adds up: only the ticket can tell.
+          breakdown: {
+            ...requested.breakdown,
+            lines: requested.breakdown.lines.map((line, index) =>
+              index === 0 ? { ...line, cash: line.cash - 1 } : line,
+            ),
+          },
+          gatewayTransactionId: 'GW-SHORT',
+          paidAt: h.clock.now().toISOString(),
+        },
+        { role: 'system', id: 'refund-service' },
+      );
+      const dead = await h.deadLetterOf(short.id);
+      expect(dead['dlq_error']).toBe(
+        `VALIDATION (cash): Refund attempt 1 asked for ${requested.cashAmount} in cash, not the ${requested.cashAmount - 1} reported paid`,
+      );
+      expect((await h.ticket(ticket.ticketId)).status).toBe('AWAITING_REFUND');
+      await steps.payRefund(ticket.ticketId);
+      await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
+    });
+
     it('reject with a reason closes the ticket and frees the line for a new request', async () => {
       const orderId = await h.order({ status: 'SHIPPED' });
       const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L2', quantity: 1 }]);

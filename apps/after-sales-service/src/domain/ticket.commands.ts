@@ -67,7 +67,11 @@ export type RecordInterceptionResult = Command<
   'RecordInterceptionResult',
   { intercepted: boolean; note: string | null }
 >;
-export type RecordRefundPaid = Command<'RecordRefundPaid', { attempt: number; refundId: string }>;
+/** `cash` and `coins`: what the refund service reports it paid, in minor units. */
+export type RecordRefundPaid = Command<
+  'RecordRefundPaid',
+  { attempt: number; refundId: string; cash: number; coins: number }
+>;
 export type RecordRefundFailed = Command<
   'RecordRefundFailed',
   { attempt: number; refundId: string; reason: string }

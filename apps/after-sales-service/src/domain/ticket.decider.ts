@@ -634,6 +634,16 @@ function recordRefundPaid(command: RecordRefundPaid, ticket: Ticket, meta: Event
       'refund.attempt-rejected',
     );
   }
+  // A payment of another amount is not the refund the ticket asked for: refusing it keeps the
+  // ticket, the timeline and settlement at the amount agreed, and leaves the report to finance.
+  for (const part of ['cash', 'coins'] as const) {
+    if (command.data[part] !== refund[part]) {
+      throw new ValidationError(
+        `Refund attempt ${refund.attempt} asked for ${refund[part]} in ${part}, not the ${command.data[part]} reported paid`,
+        part,
+      );
+    }
+  }
   return [
     {
       type: 'RefundPaid',

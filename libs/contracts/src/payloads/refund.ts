@@ -41,7 +41,8 @@ export class RefundRejectedData extends RefundFact {
 }
 
 @Doc(
-  'The refund was paid: cash through the payment gateway against the original payment, coins to the coins account.',
+  'The refund was paid: cash through the payment gateway against the original payment, coins to the coins account. ' +
+    'cashAmount and coinsAmount are what refund-requested asked for; after-sales dead-letters a payment of other amounts.',
 )
 export class RefundPaidData extends RefundFact {
   @Id()

@@ -147,7 +147,12 @@ describe('toTicketCommand', () => {
       ticketId: SAMPLE_TICKET,
       command: {
         type: 'RecordRefundPaid',
-        data: { attempt: 2, refundId },
+        data: {
+          attempt: 2,
+          refundId,
+          cash: sampleEnvelope('refund-paid').data.cashAmount,
+          coins: sampleEnvelope('refund-paid').data.coinsAmount,
+        },
         metadata: { actor: system, now: NOW },
       },
     });

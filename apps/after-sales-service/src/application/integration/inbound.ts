@@ -69,12 +69,12 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
       };
     }
     case 'refund-paid': {
-      const { ticketId, refundId } = envelope.data;
+      const { ticketId, refundId, cashAmount, coinsAmount } = envelope.data;
       return {
         ticketId,
         command: {
           type: 'RecordRefundPaid',
-          data: { attempt: attemptOf(ticketId, refundId), refundId },
+          data: { attempt: attemptOf(ticketId, refundId), refundId, cash: cashAmount, coins: coinsAmount },
           metadata,
         },
       };

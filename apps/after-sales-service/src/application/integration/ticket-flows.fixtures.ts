@@ -33,6 +33,7 @@ import {
   warehouse,
   wholeOrder,
   SHIPPED_AS_ASKED,
+  refundPaidOf,
 } from '../../domain/__tests__/ticket.fixtures';
 import type { RecordedTicketChange } from './outbound';
 import { refundIdempotencyKey, refundIdFor } from './refund-id';
@@ -77,15 +78,16 @@ export const expire = (ticket: Ticket): Step => {
   return { command: cmd('ExpireDeadline', { state, dueAt }, system, new Date(dueAt)) };
 };
 
-/** The refund service reports the attempt paid under the refund order id after-sales chose. */
-export const refundPaid = (attempt: number, now: Date): Step => ({
-  command: cmd(
-    'RecordRefundPaid',
-    { attempt, refundId: refundIdFor(refundIdempotencyKey(TICKET_ID, attempt)) },
-    system,
-    now,
-  ),
-});
+/** The refund service reports the attempt paid, as asked, under the refund order id after-sales chose. */
+export const refundPaid =
+  (attempt: number, now: Date): FlowStep =>
+  (ticket) => ({
+    command: refundPaidOf(
+      { ...ticket, refund: ticket.refund && { ...ticket.refund, attempt } },
+      refundIdFor(refundIdempotencyKey(TICKET_ID, attempt)),
+      now,
+    ),
+  });
 
 const policy = (change: Partial<MerchantPolicy>): MerchantPolicy => ({
   ...DEFAULT_MERCHANT_POLICY,

@@ -1,16 +1,16 @@
 import { isOrderFullyRefunded, itemAfterSalesStatus, lineEffectsOf } from '../line-effects';
 import type { TicketEvent } from '../ticket.events';
-import { evolve, initialState, type TicketState } from '../ticket.state';
+import { decide } from '../ticket.decider';
+import { evolve, evolveAll, initialState, type TicketState } from '../ticket.state';
 import {
   anOrder,
   application,
   approveRefund,
-  cmd,
   GIVEN_BY_STATUS,
   history,
+  paidAsAsked,
   refundOnlyApplication,
   stateOf,
-  system,
   wholeOrder,
 } from './ticket.fixtures';
 
@@ -49,7 +49,7 @@ describe('line effects', () => {
   });
 
   it('records the outcome when it succeeds, flagging lines refunded in full', () => {
-    const events = history(
+    const approved = history(
       refundOnlyApplication({
         lines: [
           { lineId: 'L1', quantity: 1 },
@@ -57,10 +57,8 @@ describe('line effects', () => {
         ],
       }),
       approveRefund(),
-      {
-        command: cmd('RecordRefundPaid', { attempt: 1, refundId: 'r' }, system),
-      },
     );
+    const events = [...approved, ...decide(paidAsAsked(approved, 'r'), evolveAll(approved))];
     expect(effectsOf(events).filter((effect) => effect.kind === 'SUCCEEDED')).toEqual([
       {
         kind: 'SUCCEEDED',

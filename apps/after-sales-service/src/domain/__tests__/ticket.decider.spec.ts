@@ -35,6 +35,7 @@ import {
   warehouse,
   wholeOrder,
   SHIPPED_AS_ASKED,
+  paidAsAsked,
 } from './ticket.fixtures';
 
 function when(given: readonly TicketEvent[], command: TicketCommand, context?: DecideContext): TicketEvent[] {
@@ -920,7 +921,7 @@ describe('ticket decider', () => {
         ),
       ];
       expect(stateOf(ruled)).toMatchObject({ status: 'AWAITING_REFUND', refund: { cash: 800 } });
-      const paid = when(ruled, cmd('RecordRefundPaid', { attempt: 1, refundId: 'refund-1' }, system));
+      const paid = when(ruled, paidAsAsked(ruled));
       expect(paid[1].data).toEqual({ outcome: 'RETURNED' });
     });
 
@@ -942,21 +943,46 @@ describe('ticket decider', () => {
     const awaiting = GIVEN_BY_STATUS.AWAITING_REFUND;
 
     it('succeeds when the current attempt is paid', () => {
-      const events = when(awaiting(), cmd('RecordRefundPaid', { attempt: 1, refundId: 'refund-1' }, system));
+      const given = awaiting();
+      const events = when(given, paidAsAsked(given));
       expect(events.map((event) => [event.type, event.data])).toEqual([
         ['RefundPaid', { attempt: 1, refundId: 'refund-1', cash: 800, coins: 46 }],
         ['TicketSucceeded', { outcome: 'REFUNDED' }],
       ]);
       const returned = history(application(), approveReturn(), shipReturn(), stockInMatching());
-      expect(when(returned, cmd('RecordRefundPaid', { attempt: 1, refundId: 'r' }, system))[1].data).toEqual({
+      expect(when(returned, paidAsAsked(returned, 'r'))[1].data).toEqual({
         outcome: 'RETURNED',
       });
     });
 
-    it('refuses reports about another attempt', () => {
-      expect(() => when(awaiting(), cmd('RecordRefundPaid', { attempt: 2, refundId: 'r' }, system))).toThrow(
-        expect.objectContaining({ rule: 'refund.attempt-mismatch' }),
+    it.each([
+      [
+        'less cash',
+        { cash: 799 },
+        'cash',
+        'Refund attempt 1 asked for 800 in cash, not the 799 reported paid',
+      ],
+      [
+        'more coins',
+        { coins: 47 },
+        'coins',
+        'Refund attempt 1 asked for 46 in coins, not the 47 reported paid',
+      ],
+    ])('refuses a payment of %s than the attempt asked for, staying put', (_, paid, rule, message) => {
+      const given = awaiting();
+      const asked = paidAsAsked(given) as Extract<TicketCommand, { type: 'RecordRefundPaid' }>;
+      expect(() => when(given, { ...asked, data: { ...asked.data, ...paid } })).toThrow(
+        expect.objectContaining({ code: 'VALIDATION', rule, message }),
       );
+    });
+
+    it('refuses reports about another attempt', () => {
+      expect(() =>
+        when(
+          awaiting(),
+          cmd('RecordRefundPaid', { attempt: 2, refundId: 'r', cash: 800, coins: 46 }, system),
+        ),
+      ).toThrow(expect.objectContaining({ rule: 'refund.attempt-mismatch' }));
     });
 
     it('records a failure, ignores its redelivery, and lets an agent request again with a new key', () => {
@@ -994,15 +1020,13 @@ describe('ticket decider', () => {
 
     it('still succeeds when a failed attempt is paid after all', () => {
       const given = history(refundOnlyApplication(), approveRefund(), refundFailed());
-      expect(
-        typesOf(when(given, cmd('RecordRefundPaid', { attempt: 1, refundId: 'refund-1' }, system))),
-      ).toEqual(['RefundPaid', 'TicketSucceeded']);
+      expect(typesOf(when(given, paidAsAsked(given)))).toEqual(['RefundPaid', 'TicketSucceeded']);
     });
 
     it('after a finance rejection: no payment, amount may change and be requested again, or the agent closes', () => {
       const given = history(refundOnlyApplication(), approveRefund(), refundRejected());
       expect(stateOf(given).refund).toMatchObject({ status: 'REJECTED', problem: 'suspected fraud' });
-      expect(() => when(given, cmd('RecordRefundPaid', { attempt: 1, refundId: 'r' }, system))).toThrow(
+      expect(() => when(given, paidAsAsked(given, 'r'))).toThrow(
         expect.objectContaining({ rule: 'refund.attempt-rejected' }),
       );
       const adjusted = history(

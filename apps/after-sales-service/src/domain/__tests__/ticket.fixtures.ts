@@ -133,6 +133,17 @@ export function stateOf(events: readonly TicketEvent[]): Ticket {
   return state;
 }
 
+/** The refund service's report that the ticket's current refund attempt was paid, as asked. */
+export function refundPaidOf(ticket: Ticket, refundId = 'refund-1', now = at(2 * HOUR)): TicketCommand {
+  if (ticket.refund === null) throw new Error(`ticket ${ticket.ticketNo} asked for no refund`);
+  const { attempt, cash, coins } = ticket.refund;
+  return cmd('RecordRefundPaid', { attempt, refundId, cash, coins }, system, now);
+}
+
+/** refundPaidOf the ticket these events make. */
+export const paidAsAsked = (given: readonly TicketEvent[], refundId?: string, now?: Date): TicketCommand =>
+  refundPaidOf(stateOf(given), refundId, now);
+
 export function typesOf(events: readonly TicketEvent[]): string[] {
   return events.map((event) => event.type);
 }
@@ -217,10 +228,10 @@ export const GIVEN_BY_STATUS = {
   AWAITING_EXCHANGE_SHIPMENT: () =>
     history(application({ type: 'EXCHANGE' }), approveReturn(), shipReturn(), stockInMatching()),
   AWAITING_REFUND: () => history(refundOnlyApplication(), approveRefund()),
-  SUCCEEDED: () =>
-    history(refundOnlyApplication(), approveRefund(), {
-      command: cmd('RecordRefundPaid', { attempt: 1, refundId: 'refund-1' }, system, at(2 * HOUR)),
-    }),
+  SUCCEEDED: () => {
+    const awaiting = history(refundOnlyApplication(), approveRefund());
+    return [...awaiting, ...decide(paidAsAsked(awaiting), evolveAll(awaiting))];
+  },
   CLOSED: () => history(application(), { command: cmd('CancelTicket', { note: null }, customer, at(HOUR)) }),
 } as const;
 

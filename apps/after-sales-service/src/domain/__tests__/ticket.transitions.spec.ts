@@ -46,6 +46,7 @@ import {
   warehouse,
   wholeOrder,
   SHIPPED_AS_ASKED,
+  paidAsAsked,
 } from './ticket.fixtures';
 
 interface Fixture {
@@ -284,8 +285,10 @@ const ROW_FIXTURES: Record<string, () => Fixture> = {
     coupon(awaitingExchangeShipment()),
   ...arbitration('AWAITING_EXCHANGE_SHIPMENT', awaitingExchangeShipment),
 
-  'AWAITING_REFUND --RecordRefundPaid--> SUCCEEDED': () =>
-    fixture(awaitingRefund(), cmd('RecordRefundPaid', { attempt: 1, refundId: 'refund-1' }, system, LATER)),
+  'AWAITING_REFUND --RecordRefundPaid--> SUCCEEDED': () => {
+    const given = awaitingRefund();
+    return fixture(given, paidAsAsked(given, 'refund-1', LATER));
+  },
   'AWAITING_REFUND --RecordRefundFailed--> AWAITING_REFUND': () =>
     fixture(awaitingRefund(), refundFailed().command),
   'AWAITING_REFUND --RecordRefundRejected--> AWAITING_REFUND': () =>
@@ -359,7 +362,7 @@ function sampleCommand(type: TicketCommandType): { command: TicketCommand; conte
     case 'RecordInterceptionResult':
       return { command: cmd(type, { intercepted: true, note: null }, actor, now) };
     case 'RecordRefundPaid':
-      return { command: cmd(type, { attempt: 1, refundId: 'r' }, actor, now) };
+      return { command: cmd(type, { attempt: 1, refundId: 'r', cash: 800, coins: 46 }, actor, now) };
     case 'RecordRefundFailed':
     case 'RecordRefundRejected':
       return { command: cmd(type, { attempt: 1, refundId: 'r', reason: 'x' }, actor, now) };

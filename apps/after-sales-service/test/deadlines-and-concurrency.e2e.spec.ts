@@ -302,6 +302,47 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
     ).toBe(60);
   });
 
+  it('merchant policy: a change made on an old version is 409, and concurrent changes are all kept', async () => {
+    const url = `/merchants/${MERCHANT}/policy`;
+    const agent = await h.agent();
+    const { version } = (await h.http().get(url).set('Authorization', agent).expect(200)).body as {
+      version: number;
+    };
+    await h
+      .http()
+      .put(url)
+      .set('Authorization', agent)
+      .set('If-Match', `"${version}"`)
+      .send({ exchangeRelaxed: true })
+      .expect(200);
+    const stale = await h
+      .http()
+      .put(url)
+      .set('Authorization', agent)
+      .set('If-Match', `"${version}"`)
+      .send({ exchangeRelaxed: false })
+      .expect(409);
+    expect(stale.body).toMatchObject({ rule: 'policy.version-changed', details: { version: version + 1 } });
+    const garbled = await h
+      .http()
+      .put(url)
+      .set('Authorization', agent)
+      .set('If-Match', 'latest')
+      .send({})
+      .expect(400);
+    expect(garbled.body.message).toBe('If-Match must be the policy version, e.g. "3"');
+    // Two agents change different fields at once, without If-Match: neither change is lost.
+    await Promise.all([
+      h.http().put(url).set('Authorization', agent).send({ afterSalesWindowDays: 15 }).expect(200),
+      h.http().put(url).set('Authorization', agent).send({ stockInTimeoutAction: 'AUTO_REFUND' }).expect(200),
+    ]);
+    const after = (await h.http().get(url).set('Authorization', agent).expect(200)).body;
+    expect(after).toMatchObject({
+      version: version + 3,
+      policy: { exchangeRelaxed: true, afterSalesWindowDays: 15, stockInTimeoutAction: 'AUTO_REFUND' },
+    });
+  });
+
   it('rebuilds every read model from the log, equal to the live ones', async () => {
     const pool = h.svc.app.get<Pool>(PG_POOL);
     const store = h.svc.app.get<EventStore>(TICKET_EVENT_STORE);

@@ -1,10 +1,24 @@
-import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Inject, Param, Put } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, Min, ValidateIf } from 'class-validator';
 import type { Pool } from 'pg';
 import { CurrentActor, Roles } from '@aftersales/auth';
 import { Nested } from '@aftersales/contracts';
-import { CLOCK, ForbiddenError, type Actor, type Clock } from '@aftersales/kernel';
+import {
+  CLOCK,
+  ConflictError,
+  ForbiddenError,
+  ValidationError,
+  type Actor,
+  type Clock,
+} from '@aftersales/kernel';
 import { PG_POOL } from '@aftersales/messaging';
 import { ApiErrors } from '@aftersales/service-kit';
 import {
@@ -71,7 +85,7 @@ class PolicyChangeDto {
 
 @ApiTags('merchant policy')
 @ApiBearerAuth()
-@ApiErrors(400, 401, 403)
+@ApiErrors(400, 401, 403, 409)
 @Controller('merchants/:merchantId/policy')
 export class MerchantPolicyHttpController {
   constructor(
@@ -90,21 +104,57 @@ export class MerchantPolicyHttpController {
   @Put()
   @Roles('merchant_agent', 'platform_agent')
   @ApiOkResponse({ type: StoredPolicyResponse })
-  @ApiOperation({ summary: 'Change the policy; tickets opened before keep the policy they recorded' })
+  @ApiOperation({
+    summary:
+      'Change the fields given, on the stored policy; tickets opened before keep the policy they recorded',
+  })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description:
+      'The policy version the change was made on (e.g. "3"): 409 policy.version-changed if another change came first',
+  })
   async change(
     @Param('merchantId') merchantId: string,
     @Body() change: PolicyChangeDto,
     @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch?: string,
   ): Promise<StoredPolicy> {
     assertOwnMerchant(actor, merchantId);
-    const current = await loadPolicy(this.pool, merchantId);
-    const next = applyPolicyChange(current.policy, {
-      ...change,
-      ...(change.deadlineMinutes ? { deadlineMinutes: { ...change.deadlineMinutes } } : {}),
-      ...(change.defaultReturnAddress ? { defaultReturnAddress: { ...change.defaultReturnAddress } } : {}),
-    });
-    return savePolicy(this.pool, merchantId, next, actor, this.clock.now());
+    const expected = ifMatch === undefined ? null : versionOf(ifMatch);
+    // Without If-Match the change is merged onto whatever is stored, so a change saved meanwhile
+    // is merged onto again rather than overwritten; with it, the caller decides.
+    for (let attempt = 1; ; attempt++) {
+      const current = await loadPolicy(this.pool, merchantId);
+      if (expected !== null && current.version !== expected) throw versionChanged(current.version, expected);
+      const next = applyPolicyChange(current.policy, {
+        ...change,
+        ...(change.deadlineMinutes ? { deadlineMinutes: { ...change.deadlineMinutes } } : {}),
+        ...(change.defaultReturnAddress ? { defaultReturnAddress: { ...change.defaultReturnAddress } } : {}),
+      });
+      const saved = await savePolicy(this.pool, merchantId, next, actor, this.clock.now(), current.version);
+      if (saved) return saved;
+      if (expected !== null || attempt === MERGE_ATTEMPTS) throw versionChanged(null, current.version);
+    }
   }
+}
+
+/** Concurrent changes without If-Match merged again before the caller is told to retry. */
+const MERGE_ATTEMPTS = 3;
+
+/** `3`, `"3"` or `W/"3"`: the version, as GET and PUT answer it. */
+function versionOf(ifMatch: string): number {
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
+  if (!match) throw new ValidationError('If-Match must be the policy version, e.g. "3"', 'If-Match');
+  return Number(match[1]);
+}
+
+function versionChanged(current: number | null, expected: number): ConflictError {
+  return new ConflictError(
+    `The policy is no longer at version ${expected}${current === null ? '' : ` but at ${current}`}; read it again and redo the change`,
+    'policy.version-changed',
+    { expectedVersion: expected, ...(current === null ? {} : { version: current }) },
+  );
 }
 
 function assertOwnMerchant(actor: Actor, merchantId: string): void {

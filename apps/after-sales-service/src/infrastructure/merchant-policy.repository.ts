@@ -37,25 +37,32 @@ export function withDefaults(saved: Partial<MerchantPolicy> | null): MerchantPol
   return saved ? { ...DEFAULT_MERCHANT_POLICY, ...saved } : DEFAULT_MERCHANT_POLICY;
 }
 
+/**
+ * Stores `policy` as the version after `expectedVersion`; null when the stored policy is no longer
+ * at `expectedVersion` (another change came first), so that no change is lost to a later one.
+ */
 export async function savePolicy(
   db: SqlExecutor,
   merchantId: string,
   policy: MerchantPolicy,
   by: Actor,
   at: Date,
-): Promise<StoredPolicy> {
-  const { rows } = await db.query<{ version: number }>(
-    `INSERT INTO merchant_policies (merchant_id, policy, version, updated_at, updated_by) VALUES ($1, $2, 1, $3, $4)
-     ON CONFLICT (merchant_id) DO UPDATE SET policy = EXCLUDED.policy, version = merchant_policies.version + 1,
-       updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
-     RETURNING version`,
-    [merchantId, JSON.stringify(policy), at, `${by.role}:${by.id}`],
-  );
-  return {
-    merchantId,
-    policy,
-    version: rows[0].version,
-    updatedAt: at.toISOString(),
-    updatedBy: `${by.role}:${by.id}`,
-  };
+  expectedVersion: number,
+): Promise<StoredPolicy | null> {
+  const updatedBy = `${by.role}:${by.id}`;
+  const params = [merchantId, JSON.stringify(policy), at, updatedBy];
+  const { rows } =
+    expectedVersion === 0
+      ? await db.query<{ version: number }>(
+          `INSERT INTO merchant_policies (merchant_id, policy, version, updated_at, updated_by)
+           VALUES ($1, $2, 1, $3, $4) ON CONFLICT (merchant_id) DO NOTHING RETURNING version`,
+          params,
+        )
+      : await db.query<{ version: number }>(
+          `UPDATE merchant_policies SET policy = $2, version = version + 1, updated_at = $3, updated_by = $4
+           WHERE merchant_id = $1 AND version = $5 RETURNING version`,
+          [...params, expectedVersion],
+        );
+  if (rows.length === 0) return null;
+  return { merchantId, policy, version: rows[0].version, updatedAt: at.toISOString(), updatedBy };
 }

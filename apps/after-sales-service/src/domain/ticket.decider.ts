@@ -486,12 +486,7 @@ function recordStockIn(command: RecordStockIn, ticket: Ticket, meta: EventMetada
 /** One report per ticket line; one disposition per expected unit; MISSING exactly for the units not received. */
 function inspectedLines(command: RecordStockIn, ticket: Ticket): InspectedLine[] {
   const reports = command.data.lines;
-  if (
-    reports.length !== ticket.lines.length ||
-    new Set(reports.map((report) => report.lineId)).size !== reports.length
-  ) {
-    throw new ValidationError('Report every line of the ticket exactly once', 'lines');
-  }
+  assertEveryLineOnce(reports, ticket, 'Report every line of the ticket exactly once');
   return ticket.lines.map((line) => {
     const index = reports.findIndex((report) => report.lineId === line.lineId);
     if (index < 0) throw new ValidationError(`Line ${line.lineId} of the ticket is not reported`, 'lines');
@@ -708,18 +703,23 @@ function recordExchangeShipped(
   ];
 }
 
+/** As many lines as the ticket has, none twice: what a warehouse reports line by line. */
+function assertEveryLineOnce(reported: readonly { lineId: string }[], ticket: Ticket, message: string): void {
+  if (
+    reported.length !== ticket.lines.length ||
+    new Set(reported.map((line) => line.lineId)).size !== reported.length
+  ) {
+    throw new ValidationError(message, 'lines');
+  }
+}
+
 /**
  * The stock-out task asked for every line of the ticket in its quantity: a parcel with another
  * line, or with more or fewer units, is not the replacement, and must not end the exchange.
  */
 function checkShippedLines(shipped: readonly ShippedLine[], ticket: Ticket): void {
   const asked = ticket.lines.map((line) => `${line.lineId} × ${line.quantity}`).join(', ');
-  if (
-    shipped.length !== ticket.lines.length ||
-    new Set(shipped.map((line) => line.lineId)).size !== shipped.length
-  ) {
-    throw new ValidationError(`Ship every line of the exchange exactly once (${asked})`, 'lines');
-  }
+  assertEveryLineOnce(shipped, ticket, `Ship every line of the exchange exactly once (${asked})`);
   shipped.forEach((line, index) => {
     const wanted = ticket.lines.find((candidate) => candidate.lineId === line.lineId);
     if (wanted === undefined) {

@@ -122,16 +122,17 @@ export class MerchantPolicyHttpController {
   ): Promise<StoredPolicy> {
     assertOwnMerchant(actor, merchantId);
     const expected = ifMatch === undefined ? null : versionOf(ifMatch);
+    const asked = {
+      ...change,
+      ...(change.deadlineMinutes ? { deadlineMinutes: { ...change.deadlineMinutes } } : {}),
+      ...(change.defaultReturnAddress ? { defaultReturnAddress: { ...change.defaultReturnAddress } } : {}),
+    };
     // Without If-Match the change is merged onto whatever is stored, so a change saved meanwhile
     // is merged onto again rather than overwritten; with it, the caller decides.
     for (let attempt = 1; ; attempt++) {
       const current = await loadPolicy(this.pool, merchantId);
       if (expected !== null && current.version !== expected) throw versionChanged(current.version, expected);
-      const next = applyPolicyChange(current.policy, {
-        ...change,
-        ...(change.deadlineMinutes ? { deadlineMinutes: { ...change.deadlineMinutes } } : {}),
-        ...(change.defaultReturnAddress ? { defaultReturnAddress: { ...change.defaultReturnAddress } } : {}),
-      });
+      const next = applyPolicyChange(current.policy, asked);
       const saved = await savePolicy(this.pool, merchantId, next, actor, this.clock.now(), current.version);
       if (saved) return saved;
       if (expected !== null || attempt === MERGE_ATTEMPTS) throw versionChanged(null, current.version);

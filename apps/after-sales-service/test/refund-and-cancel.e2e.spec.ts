@@ -134,25 +134,11 @@ describe('after-sales flows: cancel order and refund only', () => {
       const orderId = await h.order({ status: 'SHIPPED' });
       const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);
       expect((await h.command(ticket.ticketId, 'approve', {})).body.status).toBe('AWAITING_REFUND');
-      const requested = (await h.awaitEvent(ticket.ticketId, 'refund-requested')).data;
       const stranger = '0d5e7c1a-9b2f-4c3e-8a1d-2f3e4a5b6c7d';
-      const paid = await h.publish(
-        'refund-paid',
-        {
-          refundId: stranger,
-          ticketId: ticket.ticketId,
-          ticketNo: requested.ticketNo,
-          orderId,
-          merchantId: requested.merchantId,
-          paymentNo: requested.paymentNo,
-          cashAmount: requested.cashAmount,
-          coinsAmount: requested.coinsAmount,
-          breakdown: requested.breakdown,
-          gatewayTransactionId: 'GW-STRANGER',
-          paidAt: h.clock.now().toISOString(),
-        },
-        { role: 'system', id: 'refund-service' },
-      );
+      const paid = await steps.reportRefundPaid(ticket.ticketId, (asked) => ({
+        ...asked,
+        refundId: stranger,
+      }));
       const dead = await h.deadLetterOf(paid.id);
       expect(dead['dlq_reason']).toBe('handler-failed');
       // A broken rule is not retried: the partition's next events do not wait behind it.
@@ -172,29 +158,17 @@ describe('after-sales flows: cancel order and refund only', () => {
       const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);
       expect((await h.command(ticket.ticketId, 'approve', {})).body.status).toBe('AWAITING_REFUND');
       const requested = (await h.awaitEvent(ticket.ticketId, 'refund-requested')).data;
-      const short = await h.publish(
-        'refund-paid',
-        {
-          refundId: requested.refundId,
-          ticketId: ticket.ticketId,
-          ticketNo: requested.ticketNo,
-          orderId,
-          merchantId: requested.merchantId,
-          paymentNo: requested.paymentNo,
-          cashAmount: requested.cashAmount - 1,
-          coinsAmount: requested.coinsAmount,
-          // A cent short on the line, so the event itself adds up: only the ticket can tell.
-          breakdown: {
-            ...requested.breakdown,
-            lines: requested.breakdown.lines.map((line, index) =>
-              index === 0 ? { ...line, cash: line.cash - 1 } : line,
-            ),
-          },
-          gatewayTransactionId: 'GW-SHORT',
-          paidAt: h.clock.now().toISOString(),
+      // A cent short on the line, so the event itself adds up: only the ticket can tell.
+      const short = await steps.reportRefundPaid(ticket.ticketId, (asked) => ({
+        ...asked,
+        cashAmount: asked.cashAmount - 1,
+        breakdown: {
+          ...asked.breakdown,
+          lines: asked.breakdown.lines.map((line, index) =>
+            index === 0 ? { ...line, cash: line.cash - 1 } : line,
+          ),
         },
-        { role: 'system', id: 'refund-service' },
-      );
+      }));
       const dead = await h.deadLetterOf(short.id);
       expect(dead['dlq_error']).toBe(
         `VALIDATION (cash): Refund attempt 1 asked for ${requested.cashAmount} in cash, not the ${requested.cashAmount - 1} reported paid`,

@@ -79,11 +79,21 @@ export class FlowSteps {
     );
   }
 
+  /** Reports the requested refund paid and answers with the request. */
   async payRefund(ticketId: string) {
+    await this.reportRefundPaid(ticketId);
+    return (await this.h.awaitEvent(ticketId, 'refund-requested')).data;
+  }
+
+  /** Publishes refund-paid for the requested refund: as requested, or as `change` makes the report. */
+  async reportRefundPaid(
+    ticketId: string,
+    change: (paid: EventDataMap['refund-paid']) => EventDataMap['refund-paid'] = (paid) => paid,
+  ) {
     const requested = (await this.h.awaitEvent(ticketId, 'refund-requested')).data;
-    await this.h.publish(
+    return this.h.publish(
       'refund-paid',
-      {
+      change({
         refundId: requested.refundId,
         ticketId,
         ticketNo: requested.ticketNo,
@@ -95,10 +105,9 @@ export class FlowSteps {
         breakdown: requested.breakdown,
         gatewayTransactionId: 'GW-1',
         paidAt: this.h.clock.now().toISOString(),
-      } as EventDataMap['refund-paid'],
+      } as EventDataMap['refund-paid']),
       FINANCE,
     );
-    return requested;
   }
 
   async intercept(ticketId: string, intercepted: boolean) {

@@ -36,7 +36,7 @@ import {
   refundPaidOf,
 } from '../../domain/__tests__/ticket.fixtures';
 import type { RecordedTicketChange } from './outbound';
-import { refundIdempotencyKey, refundIdFor } from './refund-id';
+import { refundIdFor } from './refund-id';
 
 /**
  * Every ticket flow of DOMAIN.md driven through the real decider, one recorded batch per command:
@@ -78,15 +78,11 @@ export const expire = (ticket: Ticket): Step => {
   return { command: cmd('ExpireDeadline', { state, dueAt }, system, new Date(dueAt)) };
 };
 
-/** The refund service reports the attempt paid, as asked, under the refund order id after-sales chose. */
+/** The refund service reports the current attempt paid, as asked, under the refund order id it was given. */
 export const refundPaid =
-  (attempt: number, now: Date): FlowStep =>
+  (now: Date): FlowStep =>
   (ticket) => ({
-    command: refundPaidOf(
-      { ...ticket, refund: ticket.refund && { ...ticket.refund, attempt } },
-      refundIdFor(refundIdempotencyKey(TICKET_ID, attempt)),
-      now,
-    ),
+    command: refundPaidOf(ticket, ticket.refund ? refundIdFor(ticket.refund.idempotencyKey) : undefined, now),
   });
 
 const policy = (change: Partial<MerchantPolicy>): MerchantPolicy => ({
@@ -123,15 +119,15 @@ export const FLOWS = {
     cancelOrder,
     { command: cmd('RecordOrderPaid', {}, system, at(5 * MINUTE)) },
   ],
-  'refund before shipment, intercepted': [refundBeforeShipment, intercepted(true), refundPaid(1, at(HOUR))],
+  'refund before shipment, intercepted': [refundBeforeShipment, intercepted(true), refundPaid(at(HOUR))],
   'refund before shipment, not interceptable': [
     refundBeforeShipment,
     intercepted(false, 'Parcel handed to the carrier at 10:02'),
     approveRefund(at(HOUR)),
-    refundPaid(1, at(2 * HOUR)),
+    refundPaid(at(2 * HOUR)),
   ],
   'refund before shipment, interception deadline': [refundBeforeShipment, expire],
-  'refund after shipment, approved': [refundOnlyApplication(), approveRefund(), refundPaid(1, at(2 * HOUR))],
+  'refund after shipment, approved': [refundOnlyApplication(), approveRefund(), refundPaid(at(2 * HOUR))],
   'refund after shipment, rejected': [
     refundOnlyApplication(),
     {
@@ -145,14 +141,14 @@ export const FLOWS = {
   ],
   'refund after shipment, approved automatically': [
     refundOnlyApplication({ order: anOrder({ paidAt: new Date(T0.getTime() - 10 * MINUTE).toISOString() }) }),
-    refundPaid(1, at(HOUR)),
+    refundPaid(at(HOUR)),
   ],
   'return, matches': [
     application(),
     approveReturn(),
     shipReturn(),
     stockInMatching(),
-    refundPaid(1, at(4 * HOUR)),
+    refundPaid(at(4 * HOUR)),
   ],
   'return, mismatch, offer accepted': [
     application(),
@@ -161,7 +157,7 @@ export const FLOWS = {
     stockInDamaged(),
     propose(600),
     { command: cmd('AcceptOffer', { amount: 600 }, customer, at(5 * HOUR)) },
-    refundPaid(1, at(6 * HOUR)),
+    refundPaid(at(6 * HOUR)),
   ],
   'return, mismatch, offer declined': [
     application(),
@@ -220,7 +216,7 @@ export const FLOWS = {
     approveRefund(),
     refundFailed(1),
     { command: cmd('RequestRefundAgain', { note: 'Gateway is back' }, merchantAgent, at(6 * HOUR)) },
-    refundPaid(2, at(7 * HOUR)),
+    refundPaid(at(7 * HOUR)),
   ],
   'refund rejected, adjusted and requested again': [
     refundOnlyApplication(),
@@ -238,7 +234,7 @@ export const FLOWS = {
       command: cmd('SubsidiseShipping', { amount: 300, note: 'Return postage' }, merchantAgent, at(6 * HOUR)),
     },
     { command: cmd('RequestRefundAgain', { note: 'Lower amount' }, merchantAgent, at(7 * HOUR)) },
-    refundPaid(2, at(8 * HOUR)),
+    refundPaid(at(8 * HOUR)),
   ],
   'compensation coupon': [
     refundOnlyApplication(),
@@ -284,7 +280,7 @@ export const FLOWS = {
         at(HOUR),
       ),
     },
-    refundPaid(1, at(2 * HOUR)),
+    refundPaid(at(2 * HOUR)),
   ],
 } satisfies Record<string, readonly FlowStep[]>;
 

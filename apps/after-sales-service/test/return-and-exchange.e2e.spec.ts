@@ -156,6 +156,37 @@ describe('after-sales flows: return & refund, exchange', () => {
     expect(shipped).toHaveLength(1);
   });
 
+  it("return: a stock-in answering another ticket's task is dead-lettered, and the ticket names the task it waits on", async () => {
+    const [mine, other] = await Promise.all(
+      [0, 1].map(async () => {
+        const orderId = await h.order({ status: 'COMPLETED' });
+        const ticket = await steps.applyFor(orderId, 'RETURN_AND_REFUND', [{ lineId: 'L1', quantity: 2 }]);
+        await steps.approveReturn(ticket.ticketId);
+        await steps.shipBack(ticket.ticketId);
+        return {
+          ticketId: ticket.ticketId,
+          task: h.eventOf(ticket.ticketId, 'return-stock-in-requested').data,
+        };
+      }),
+    );
+    expect(mine.task.taskId).not.toBe(other.task.taskId);
+    expect((await h.ticket(mine.ticketId)).warehouseTask).toEqual({
+      request: 'return-stock-in-requested',
+      taskId: mine.task.taskId,
+    });
+    const mixedUp = await steps.stockIn(mine.ticketId, { taskId: other.task.taskId });
+    const dead = await h.deadLetterOf(mixedUp.id);
+    expect(dead['dlq_error']).toBe(
+      `VALIDATION (data.taskId): Task ${other.task.taskId} is not the task ticket ${mine.ticketId} ` +
+        `opened with return-stock-in-requested (${mine.task.taskId})`,
+    );
+    expect((await h.ticket(mine.ticketId)).status).toBe('AWAITING_STOCK_IN');
+    await steps.stockIn(mine.ticketId);
+    await h.waitForStatus(mine.ticketId, 'AWAITING_REFUND');
+    expect((await h.ticket(mine.ticketId)).warehouseTask).toBeNull();
+    expect((await h.ticket(other.ticketId)).status).toBe('AWAITING_STOCK_IN');
+  });
+
   it('shows per-order line status', async () => {
     const orderId = await h.order({ status: 'SHIPPED' });
     await steps.applyFor(orderId, 'REFUND_ONLY', [{ lineId: 'L1', quantity: 1 }]);
@@ -171,7 +202,7 @@ describe('after-sales flows: return & refund, exchange', () => {
   });
 
   // Last, so that the tickets of every flow above are there: succeeded, closed, negotiated,
-  // exchanged, with offers, inspections and refunds.
+  // exchanged, with offers, inspections and refunds, and some still waiting on a warehouse task or a refund.
   it('answers as its OpenAPI document says: every field named, every required one there', async () => {
     const doc = (await h.http().get('/docs-json').expect(200)).body as ApiDocument;
     const platform = await h.bearer('platform_agent', 'p-1');
@@ -181,7 +212,7 @@ describe('after-sales flows: return & refund, exchange', () => {
       items: { ticketId: string; orderId: string; status: string }[];
     };
     expect(new Set(page.items.map((t) => t.status))).toEqual(
-      new Set(['SUCCEEDED', 'CLOSED', 'PENDING_REVIEW']),
+      new Set(['SUCCEEDED', 'CLOSED', 'PENDING_REVIEW', 'AWAITING_STOCK_IN', 'AWAITING_REFUND']),
     );
     const problems = [
       ...departures(doc, responseSchema(doc, '/tickets', 'get', 200), page),

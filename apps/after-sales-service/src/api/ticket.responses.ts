@@ -176,6 +176,16 @@ export class ExchangeShipmentView {
   @ApiProperty(INSTANT) shippedAt!: string;
 }
 
+export class WarehouseTaskView {
+  @ApiProperty({
+    enum: ['shipment-interception-requested', 'return-stock-in-requested', 'exchange-stock-out-requested'],
+    description: 'The request on warehouse.tasks that opened the task.',
+  })
+  request!: string;
+  @ApiProperty({ format: 'uuid', description: 'The warehouse reports the outcome under this id.' })
+  taskId!: string;
+}
+
 export class EscalationView {
   @ApiProperty() reason!: string;
   @ApiProperty(INSTANT) at!: string;
@@ -225,6 +235,13 @@ export class TicketViewResponse {
   @ApiProperty({ type: RefundProgressView, nullable: true }) refund!: RefundProgressView | null;
   @ApiProperty({ type: ExchangeShipmentView, nullable: true }) exchangeShipment!: ExchangeShipmentView | null;
   @ApiProperty() goodsReturnRequested!: boolean;
+  @ApiProperty({
+    type: WarehouseTaskView,
+    nullable: true,
+    description:
+      'The warehouse task the ticket waits on (intercepting, awaiting stock-in or the exchange shipment).',
+  })
+  warehouseTask!: WarehouseTaskView | null;
   @ApiProperty({ type: EscalationView, isArray: true }) escalations!: EscalationView[];
   @ApiPropertyOptional({ enum: LINE_OUTCOMES, description: 'Once SUCCEEDED.' }) outcome?: string;
   @ApiPropertyOptional({ enum: CLOSE_REASONS, description: 'Once CLOSED.' }) closeReason?: string;

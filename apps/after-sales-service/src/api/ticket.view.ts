@@ -1,6 +1,7 @@
 import { ForbiddenError, type Actor } from '@aftersales/kernel';
 import { availableActions, type Ticket, type TicketCommandType } from '../domain';
 import { refundIdFor } from '../application/integration/refund-id';
+import { warehouseTaskIdFor, type WarehouseTaskRequest } from '../application/integration/warehouse-task-id';
 
 /** The HTTP route of each command a person can issue; commands from Kafka or timers have none. */
 export const COMMAND_ROUTES: Partial<Record<TicketCommandType, string>> = {
@@ -26,8 +27,20 @@ export interface TicketAction {
   path: string;
 }
 
+/** The warehouse task a ticket waits on, by the request that opened it. */
+export interface WarehouseTaskView {
+  request: WarehouseTaskRequest;
+  taskId: string;
+}
+
 /** The ticket as a client shows it: state, money, the running deadline, and what the caller may do now. */
-export type TicketView = Ticket & { actions: TicketAction[] };
+export type TicketView = Ticket & { warehouseTask: WarehouseTaskView | null; actions: TicketAction[] };
+
+const AWAITED_TASKS: Partial<Record<Ticket['status'], WarehouseTaskRequest>> = {
+  INTERCEPTING: 'shipment-interception-requested',
+  AWAITING_STOCK_IN: 'return-stock-in-requested',
+  AWAITING_EXCHANGE_SHIPMENT: 'exchange-stock-out-requested',
+};
 
 export function toTicketView(ticket: Ticket, actor: Actor): TicketView {
   const actions = availableActions(ticket, actor).flatMap((command) => {
@@ -40,7 +53,10 @@ export function toTicketView(ticket: Ticket, actor: Actor): TicketView {
     ...ticket.refund,
     refundId: ticket.refund.refundId ?? refundIdFor(ticket.refund.idempotencyKey),
   };
-  return { ...ticket, refund, actions };
+  // Shown so that whoever chases a late warehouse, or reports for it by hand, knows the task to name.
+  const request = AWAITED_TASKS[ticket.status];
+  const warehouseTask = request ? { request, taskId: warehouseTaskIdFor(ticket.ticketId, request) } : null;
+  return { ...ticket, refund, warehouseTask, actions };
 }
 
 /** Customers see their own tickets, merchant agents their merchant's; platform and finance see all. */

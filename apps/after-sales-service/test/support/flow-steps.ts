@@ -47,7 +47,8 @@ export class FlowSteps {
   }
 
   /** The warehouse stocks the return in; `damaged` units of each line are found damaged. */
-  async stockIn(ticketId: string, options: { damaged?: number; missing?: number } = {}) {
+  /** Reports the return stocked in, every unit restockable unless `options` says otherwise. */
+  async stockIn(ticketId: string, options: { damaged?: number; missing?: number; taskId?: string } = {}) {
     const task = this.h.eventOf(ticketId, 'return-stock-in-requested').data;
     const lines = task.lines.map((line, i) => {
       const damaged = i === 0 ? (options.damaged ?? 0) : 0;
@@ -64,10 +65,10 @@ export class FlowSteps {
         units,
       };
     });
-    await this.h.publish(
+    return this.h.publish(
       'return-stocked',
       {
-        taskId: task.taskId,
+        taskId: options.taskId ?? task.taskId,
         ticketId,
         ticketNo: task.ticketNo,
         orderId: task.orderId,

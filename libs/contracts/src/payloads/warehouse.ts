@@ -13,7 +13,10 @@ import { Address, TaskLine, TicketReference, UNIT_DISPOSITIONS, type UnitDisposi
 
 /** The three warehouse tasks share their addressing: which task, for which ticket and order. */
 export class WarehouseTask extends TicketReference {
-  @Doc('Chosen by after-sales; the warehouse reports the outcome under the same id.')
+  @Doc(
+    'Chosen by after-sales, one per ticket and kind of task; the warehouse reports the outcome under the same id. ' +
+      "An outcome naming a task other than its ticket's is dead-lettered.",
+  )
   @IsUUID()
   taskId!: string;
 
@@ -108,6 +111,7 @@ export class InspectedLine {
 
 /** Warehouse outcomes name the task they answer and the ticket it belongs to. */
 export class WarehouseOutcome extends TicketReference {
+  @Doc('The task this answers, as its request named it.')
   @IsUUID()
   taskId!: string;
 }

@@ -23,6 +23,7 @@ import { anOrder } from '../../domain/__tests__/ticket.fixtures';
 import { toIntegrationEvents } from './outbound';
 import { cancelOutcomeFor, orderSnapshotFromStatusChange, toTicketCommand } from './inbound';
 import { refundIdempotencyKey, refundIdFor } from './refund-id';
+import { warehouseTaskIdFor, type WarehouseTaskRequest } from './warehouse-task-id';
 import { FLOWS, runFlow, TICKET_ID } from './ticket-flows.fixtures';
 
 const NOW = new Date('2026-11-27T09:00:05.000Z');
@@ -38,16 +39,31 @@ function received(envelope: EventEnvelope): AnyEventEnvelope {
   return parsed.event;
 }
 
-/** A sample event of `type` with some data changed, published by `actor`. */
+/** The warehouse outcomes after-sales acts on, by the request that opened the task they answer. */
+const ANSWERED: Partial<Record<EventType, WarehouseTaskRequest>> = {
+  'return-stocked': 'return-stock-in-requested',
+  'exchange-shipped': 'exchange-stock-out-requested',
+  'shipment-intercepted': 'shipment-interception-requested',
+  'shipment-interception-failed': 'shipment-interception-requested',
+};
+
+/**
+ * A sample event of `type` with some data changed, published by `actor`. A warehouse outcome names
+ * the task its ticket opened unless the change names another.
+ */
 function envelopeOf<T extends EventType>(
   type: T,
   change: Partial<EventDataMap[T]>,
   actor: Actor = system,
 ): AnyEventEnvelope {
+  const sample = EVENT_SAMPLES[type];
+  const request = ANSWERED[type];
+  const ticketId = (change as { ticketId?: string }).ticketId ?? SAMPLE_TICKET;
+  const task = request ? { taskId: warehouseTaskIdFor(ticketId, request) } : {};
   return received(
     createEnvelope(
       type,
-      { ...EVENT_SAMPLES[type], ...change },
+      { ...sample, ...task, ...change },
       {
         id: '00000000-0000-4000-8000-000000000099',
         occurredAt: '2026-11-27T09:00:00.000Z',
@@ -63,7 +79,7 @@ const refundIdOfAttempt = (attempt: number, ticketId = SAMPLE_TICKET): string =>
 
 describe('toTicketCommand', () => {
   it('records a stock-in with each unit as the inspector found it, by the warehouse, now', () => {
-    expect(toTicketCommand(received(sampleEnvelope('return-stocked')), NOW)).toEqual({
+    expect(toTicketCommand(envelopeOf('return-stocked', {}, warehouse), NOW)).toEqual({
       ticketId: SAMPLE_TICKET,
       command: {
         type: 'RecordStockIn',
@@ -101,7 +117,7 @@ describe('toTicketCommand', () => {
   });
 
   it('records the replacement shipment with the lines it holds', () => {
-    expect(toTicketCommand(received(sampleEnvelope('exchange-shipped')), NOW)).toEqual({
+    expect(toTicketCommand(envelopeOf('exchange-shipped', {}, warehouse), NOW)).toEqual({
       ticketId: SAMPLE_TICKET,
       command: {
         type: 'RecordExchangeShipped',
@@ -116,7 +132,7 @@ describe('toTicketCommand', () => {
   });
 
   it('records an interception', () => {
-    expect(toTicketCommand(received(sampleEnvelope('shipment-intercepted')), NOW)?.command).toEqual({
+    expect(toTicketCommand(envelopeOf('shipment-intercepted', {}, warehouse), NOW)?.command).toEqual({
       type: 'RecordInterceptionResult',
       data: { intercepted: true, note: null },
       metadata: { actor: warehouse, now: NOW },
@@ -140,6 +156,34 @@ describe('toTicketCommand', () => {
       });
     },
   );
+
+  const OTHER_TASKS = Object.entries(ANSWERED).flatMap(([type, request]) => [
+    [type, 'a task of another ticket', warehouseTaskIdFor('another-ticket', request)],
+    [
+      type,
+      "another of the ticket's tasks",
+      warehouseTaskIdFor(SAMPLE_TICKET, 'return-to-customer-requested'),
+    ],
+    [type, 'a task after-sales never opened', EVENT_SAMPLES['return-stocked'].taskId],
+  ]) as [EventType, string, string][];
+  it.each(OTHER_TASKS)('refuses %s answering %s, naming data.taskId', (type, _what, taskId) => {
+    const request = ANSWERED[type] as WarehouseTaskRequest;
+    const opened = warehouseTaskIdFor(SAMPLE_TICKET, request);
+    expect(() => toTicketCommand(envelopeOf(type, { taskId }, warehouse), NOW)).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION',
+        rule: 'data.taskId',
+        message: `Task ${taskId} is not the task ticket ${SAMPLE_TICKET} opened with ${request} (${opened})`,
+      }),
+    );
+  });
+
+  it('matches a task id whatever the letter case the warehouse wrote it in', () => {
+    const taskId = warehouseTaskIdFor(SAMPLE_TICKET, 'return-stock-in-requested').toUpperCase();
+    expect(toTicketCommand(envelopeOf('return-stocked', { taskId }, warehouse), NOW)?.command.type).toBe(
+      'RecordStockIn',
+    );
+  });
 
   it('records a payment against the attempt that asked for the refund order', () => {
     const refundId = refundIdOfAttempt(2);
@@ -277,12 +321,18 @@ describe('a conversation with the refund service and the warehouse, through the 
     ]);
   });
 
-  it('records a warehouse inspection on the ticket that asked for it', () => {
+  it('records a warehouse inspection on the task the ticket published', () => {
     const batches = runFlow(FLOWS['return, matches'].slice(0, 3));
     const history = batches.flatMap((batch) => batch.changes.map((change) => change.event));
+    const task = toIntegrationEvents(batches[2].changes, {
+      newId: () => '00000000-0000-4000-8000-000000000001',
+      source: 'after-sales-service',
+    }).find((envelope) => envelope.type === 'return-stock-in-requested');
+    if (task === undefined) throw new Error('no return-stock-in-requested published');
     const stocked = envelopeOf(
       'return-stocked',
       {
+        taskId: (task.data as EventDataMap['return-stock-in-requested']).taskId,
         ticketId: TICKET_ID,
         ticketNo: 'AS202611250000001',
         lines: [

@@ -3,6 +3,7 @@ import type { AnyEventEnvelope, OrderStatusChangedData, ReturnStockedData } from
 import type { CommandMetadata, OrderSnapshot, TicketCommand } from '../../domain';
 import { refundAttemptOf } from './refund-id';
 import { clip } from './text';
+import { assertTaskOf } from './warehouse-task-id';
 
 export interface InboundTicketCommand {
   ticketId: string;
@@ -16,12 +17,14 @@ const DOMAIN_NOTE_MAX = 500;
  * The ticket command an integration event asks for, issued by the envelope's actor at `now`; null
  * when the event needs no ticket command. order-status-changed goes through
  * orderSnapshotFromStatusChange and cancelOutcomeFor instead: it names an order, not a ticket.
- * @throws ValidationError when a refund outcome names a refund order none of the ticket's attempts asked for
+ * @throws ValidationError when a refund outcome names a refund order none of the ticket's attempts asked for,
+ * or a warehouse outcome a task the ticket did not open
  */
 export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundTicketCommand | null {
   const metadata: CommandMetadata = { actor: envelope.actor, now };
   switch (envelope.type) {
     case 'return-stocked':
+      assertTaskOf(envelope.data, 'return-stock-in-requested');
       return {
         ticketId: envelope.data.ticketId,
         command: {
@@ -38,6 +41,7 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
         },
       };
     case 'exchange-shipped':
+      assertTaskOf(envelope.data, 'exchange-stock-out-requested');
       return {
         ticketId: envelope.data.ticketId,
         command: {
@@ -51,11 +55,13 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
         },
       };
     case 'shipment-intercepted':
+      assertTaskOf(envelope.data, 'shipment-interception-requested');
       return {
         ticketId: envelope.data.ticketId,
         command: { type: 'RecordInterceptionResult', data: { intercepted: true, note: null }, metadata },
       };
     case 'shipment-interception-failed': {
+      assertTaskOf(envelope.data, 'shipment-interception-requested');
       // The domain records every failure as "already shipped"; the other reasons survive in the note.
       const { reason, note } = envelope.data;
       const text = reason === 'ALREADY_SHIPPED' ? (note ?? null) : [reason, note].filter(Boolean).join(': ');

@@ -9,6 +9,7 @@ import {
 import { application } from '../../domain/__tests__/ticket.fixtures';
 import { ContractGapError, toIntegrationEvents, type OutboundContext } from './outbound';
 import { refundIdempotencyKey, refundIdFor } from './refund-id';
+import { warehouseTaskIdFor } from './warehouse-task-id';
 import {
   FLOW_NAMES,
   FLOWS,
@@ -430,6 +431,32 @@ describe('refund requests', () => {
 });
 
 describe('warehouse tasks', () => {
+  it('names every task by its ticket and the request that opened it, so a republished request names the same task', () => {
+    const flows: FlowName[] = [
+      'exchange, matches',
+      'return, mismatch, offer declined',
+      'refund before shipment, intercepted',
+    ];
+    const tasks = flows.flatMap((name) =>
+      consumed(publishFlow(name)).flatMap((event) =>
+        event.type === 'shipment-interception-requested' ||
+        event.type === 'return-stock-in-requested' ||
+        event.type === 'exchange-stock-out-requested' ||
+        event.type === 'return-to-customer-requested'
+          ? [[event.type, event.data.taskId]]
+          : [],
+      ),
+    );
+    expect(tasks).toEqual([
+      ['return-stock-in-requested', warehouseTaskIdFor(TICKET_ID, 'return-stock-in-requested')],
+      ['exchange-stock-out-requested', warehouseTaskIdFor(TICKET_ID, 'exchange-stock-out-requested')],
+      ['return-stock-in-requested', warehouseTaskIdFor(TICKET_ID, 'return-stock-in-requested')],
+      ['return-to-customer-requested', warehouseTaskIdFor(TICKET_ID, 'return-to-customer-requested')],
+      ['shipment-interception-requested', warehouseTaskIdFor(TICKET_ID, 'shipment-interception-requested')],
+    ]);
+    expect(new Set(tasks.map(([, taskId]) => taskId)).size).toBe(4);
+  });
+
   it('sends back what the warehouse received, giving the close that caused it', () => {
     const sendBack = single(
       consumed(publishFlow('return, mismatch, offer declined')),

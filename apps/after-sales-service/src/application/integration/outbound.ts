@@ -23,6 +23,7 @@ import type {
   TicketStatus,
 } from '../../domain';
 import { refundIdFor } from './refund-id';
+import { warehouseTaskIdFor, type WarehouseTaskRequest } from './warehouse-task-id';
 import { clip } from './text';
 
 /** One appended domain event with the ticket before and after it. */
@@ -171,23 +172,26 @@ function integrationEventOf(
         customerId: ticket.customerId,
       });
     case 'InterceptionRequested':
-      return emit('shipment-interception-requested', warehouseTask(ticket, event.data.lines, newId));
+      return emit(
+        'shipment-interception-requested',
+        warehouseTask(ticket, 'shipment-interception-requested', event.data.lines),
+      );
     case 'GoodsReturnToCustomerRequested':
       // No deliveryAddress: absent means the order's own delivery address, which is where goods go back.
       return emit('return-to-customer-requested', {
-        ...warehouseTask(ticket, event.data.lines, newId),
+        ...warehouseTask(ticket, 'return-to-customer-requested', event.data.lines),
         reason: sendBackReason(recorded, index),
       });
     case 'ReturnStockInRequested':
       return emit('return-stock-in-requested', {
-        ...warehouseTask(ticket, event.data.lines, newId),
+        ...warehouseTask(ticket, 'return-stock-in-requested', event.data.lines),
         carrier: event.data.carrier,
         trackingNo: event.data.trackingNo,
         returnAddress: { ...event.data.returnAddress },
       });
     case 'ExchangeStockOutRequested':
       return emit('exchange-stock-out-requested', {
-        ...warehouseTask(ticket, event.data.lines, newId),
+        ...warehouseTask(ticket, 'exchange-stock-out-requested', event.data.lines),
         deliveryAddress: { ...event.data.deliveryAddress },
       });
     case 'CompensationCouponIssued':
@@ -315,9 +319,13 @@ function paymentNoOf(ticket: Ticket): string {
   return ticket.paymentNo;
 }
 
-function warehouseTask(ticket: Ticket, lines: readonly TaskLine[], newId: () => string): WarehouseTask {
+function warehouseTask(
+  ticket: Ticket,
+  request: WarehouseTaskRequest,
+  lines: readonly TaskLine[],
+): WarehouseTask {
   return {
-    taskId: newId(),
+    taskId: warehouseTaskIdFor(ticket.ticketId, request),
     ticketId: ticket.ticketId,
     ticketNo: ticket.ticketNo,
     orderId: ticket.orderId,

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
+import { nameBasedId } from './name-based-id';
 
 /**
- * Refund order ids are name-based UUIDs (RFC 9562 version 5) of the domain's idempotency key, so
- * the same refund attempt always names the same refund order: publishing a request twice, or
- * rebuilding the outbox from the event stream, can never open a second one. It also lets a refund
+ * Refund order ids are name-based UUIDs of the domain's idempotency key, so the same refund attempt
+ * always names the same refund order and can never open a second one. It also lets a refund
  * outcome, which names only the refund order, be matched back to its attempt without state.
  */
 const REFUND_ID_NAMESPACE = '3c9c1650-9641-4f79-87a6-e1638fdefbfc';
@@ -20,12 +19,7 @@ export function refundIdempotencyKey(ticketId: string, attempt: number): string 
 }
 
 export function refundIdFor(idempotencyKey: string): string {
-  const namespace = Buffer.from(REFUND_ID_NAMESPACE.replace(/-/g, ''), 'hex');
-  const bytes = createHash('sha1').update(namespace).update(idempotencyKey, 'utf8').digest().subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return nameBasedId(REFUND_ID_NAMESPACE, idempotencyKey);
 }
 
 /** Which attempt of the ticket asked for refund order `refundId`; null when none of its attempts did. */

@@ -98,6 +98,28 @@ describe('after-sales flows: return & refund, exchange', () => {
     const types = await h.publishedFor(ticket.ticketId, 5);
     expect(types).toEqual(expect.arrayContaining(['return-to-customer-requested', 'ticket-closed']));
     expect(types).not.toContain('refund-requested');
+    expect(h.eventOf(ticket.ticketId, 'return-to-customer-requested').data.lines).toEqual([
+      expect.objectContaining({ lineId: 'L1', quantity: 2 }),
+    ]);
+    await steps.returnToCustomer(ticket.ticketId);
+    await h.until(
+      async () => (await h.ticket(ticket.ticketId)).goodsReturnShipment !== null,
+      'the parcel back to the customer to be recorded',
+    );
+    expect(await h.ticket(ticket.ticketId)).toMatchObject({
+      status: 'CLOSED',
+      closeReason: 'NEGOTIATION_DECLINED',
+      goodsReturnShipment: { carrier: 'SF Express', trackingNo: 'SF7777888899' },
+    });
+    const timeline = await h.timeline(ticket.ticketId);
+    expect(timeline.slice(-3).map((e) => [e.eventType, e.fromStatus, e.toStatus, e.actor.role])).toEqual([
+      ['GoodsReturnToCustomerRequested', 'IN_NEGOTIATION', 'IN_NEGOTIATION', 'customer'],
+      ['TicketClosed', 'IN_NEGOTIATION', 'CLOSED', 'customer'],
+      ['GoodsReturnedToCustomer', 'CLOSED', 'CLOSED', 'warehouse'],
+    ]);
+    expect(timeline.at(-1)?.detail).toBe(
+      'Goods shipped back to the customer by SF Express, tracking SF7777888899',
+    );
   });
 
   it('exchange, inspection matches: stock-out task, shipped -> SUCCEEDED', async () => {

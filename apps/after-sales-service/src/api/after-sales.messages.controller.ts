@@ -63,6 +63,11 @@ export class AfterSalesMessagesController {
     return this.toTicket(e, ctx);
   }
 
+  @EventPattern('returned-to-customer')
+  returnedToCustomer(@Payload() e: AnyEventEnvelope, @Ctx() ctx: InboxHandlerContext) {
+    return this.toTicket(e, ctx);
+  }
+
   @EventPattern('shipment-intercepted')
   shipmentIntercepted(@Payload() e: AnyEventEnvelope, @Ctx() ctx: InboxHandlerContext) {
     return this.toTicket(e, ctx);

@@ -170,7 +170,7 @@ export class RefundProgressView {
   @ApiProperty(INSTANT) requestedAt!: string;
 }
 
-export class ExchangeShipmentView {
+export class ShipmentView {
   @ApiProperty() carrier!: string;
   @ApiProperty() trackingNo!: string;
   @ApiProperty(INSTANT) shippedAt!: string;
@@ -233,8 +233,15 @@ export class TicketViewResponse {
   @ApiProperty({ type: OfferView, nullable: true }) offer!: OfferView | null;
   @ApiProperty({ type: AgentActionView, isArray: true }) agentActions!: AgentActionView[];
   @ApiProperty({ type: RefundProgressView, nullable: true }) refund!: RefundProgressView | null;
-  @ApiProperty({ type: ExchangeShipmentView, nullable: true }) exchangeShipment!: ExchangeShipmentView | null;
+  @ApiProperty({ type: ShipmentView, nullable: true, description: "The exchange's replacement parcel." })
+  exchangeShipment!: ShipmentView | null;
   @ApiProperty() goodsReturnRequested!: boolean;
+  @ApiProperty({
+    type: ShipmentView,
+    nullable: true,
+    description: 'The parcel that took the goods back to the customer after the close.',
+  })
+  goodsReturnShipment!: ShipmentView | null;
   @ApiProperty({
     type: WarehouseTaskView,
     nullable: true,

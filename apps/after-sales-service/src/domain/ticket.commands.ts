@@ -92,6 +92,11 @@ export type RecordExchangeShipped = Command<
   'RecordExchangeShipped',
   { lines: ShippedLine[]; carrier: string; trackingNo: string }
 >;
+/** The warehouse shipped the goods it held back to the customer of a closed ticket. */
+export type RecordGoodsReturnedToCustomer = Command<
+  'RecordGoodsReturnedToCustomer',
+  { lines: ShippedLine[]; carrier: string; trackingNo: string }
+>;
 /** Fired by the deadline poller with the deadline it holds; a deadline the ticket no longer runs is ignored. */
 export type ExpireDeadline = Command<'ExpireDeadline', { state: TicketStatus; dueAt: string }>;
 
@@ -130,6 +135,7 @@ export type TicketCommand =
   | RecordOrderClosed
   | RecordOrderPaid
   | RecordExchangeShipped
+  | RecordGoodsReturnedToCustomer
   | ExpireDeadline
   | Intervene;
 

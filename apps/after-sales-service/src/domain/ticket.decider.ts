@@ -40,6 +40,7 @@ import type {
   IssueCompensationCoupon,
   ProposeRefundAmount,
   RecordExchangeShipped,
+  RecordGoodsReturnedToCustomer,
   RecordInterceptionResult,
   RecordRefundFailed,
   RecordRefundPaid,
@@ -251,6 +252,8 @@ function handle(command: Exclude<TicketCommand, ApplyForAfterSales>, ticket: Tic
       ];
     case 'RecordExchangeShipped':
       return recordExchangeShipped(command, ticket, meta);
+    case 'RecordGoodsReturnedToCustomer':
+      return recordGoodsReturnedToCustomer(command, ticket, meta);
     case 'ExpireDeadline':
       return expireDeadline(command, ticket, meta);
     case 'Intervene':
@@ -486,7 +489,7 @@ function recordStockIn(command: RecordStockIn, ticket: Ticket, meta: EventMetada
 /** One report per ticket line; one disposition per expected unit; MISSING exactly for the units not received. */
 function inspectedLines(command: RecordStockIn, ticket: Ticket): InspectedLine[] {
   const reports = command.data.lines;
-  assertEveryLineOnce(reports, ticket, 'Report every line of the ticket exactly once');
+  assertEveryLineOnce(reports, ticket.lines, 'Report every line of the ticket exactly once');
   return ticket.lines.map((line) => {
     const index = reports.findIndex((report) => report.lineId === line.lineId);
     if (index < 0) throw new ValidationError(`Line ${line.lineId} of the ticket is not reported`, 'lines');
@@ -694,7 +697,7 @@ function recordExchangeShipped(
   ticket: Ticket,
   meta: EventMetadata,
 ): TicketEvent[] {
-  checkShippedLines(command.data.lines, ticket);
+  checkShippedLines(command.data.lines, ticket.lines, 'the exchange');
   const carrier = requiredText(command.data.carrier, 'carrier', REFERENCE_MAX);
   const trackingNo = requiredText(command.data.trackingNo, 'trackingNo', REFERENCE_MAX);
   return [
@@ -703,10 +706,35 @@ function recordExchangeShipped(
   ];
 }
 
-/** As many lines as the ticket has, none twice: what a warehouse reports line by line. */
-function assertEveryLineOnce(reported: readonly { lineId: string }[], ticket: Ticket, message: string): void {
+function recordGoodsReturnedToCustomer(
+  command: RecordGoodsReturnedToCustomer,
+  ticket: Ticket,
+  meta: EventMetadata,
+): TicketEvent[] {
+  checkShippedLines(command.data.lines, heldLines(ticket), 'the return to the customer');
+  const carrier = requiredText(command.data.carrier, 'carrier', REFERENCE_MAX);
+  const trackingNo = requiredText(command.data.trackingNo, 'trackingNo', REFERENCE_MAX);
+  const recorded = ticket.goodsReturnShipment;
+  if (recorded !== null) {
+    // A redelivered report of the same parcel changes nothing; another parcel is a second answer.
+    if (recorded.carrier === carrier && recorded.trackingNo === trackingNo) return [];
+    throw new RuleViolationError(
+      `Ticket ${ticket.ticketNo} already sent the goods back with ${recorded.carrier} ${recorded.trackingNo}`,
+      'ticket.goods-already-returned',
+      { carrier: recorded.carrier, trackingNo: recorded.trackingNo },
+    );
+  }
+  return [{ type: 'GoodsReturnedToCustomer', data: { carrier, trackingNo }, metadata: meta }];
+}
+
+/** As many lines as expected, none twice: what a warehouse reports line by line. */
+function assertEveryLineOnce(
+  reported: readonly { lineId: string }[],
+  expected: readonly { lineId: string }[],
+  message: string,
+): void {
   if (
-    reported.length !== ticket.lines.length ||
+    reported.length !== expected.length ||
     new Set(reported.map((line) => line.lineId)).size !== reported.length
   ) {
     throw new ValidationError(message, 'lines');
@@ -714,27 +742,32 @@ function assertEveryLineOnce(reported: readonly { lineId: string }[], ticket: Ti
 }
 
 /**
- * The stock-out task asked for every line of the ticket in its quantity: a parcel with another
- * line, or with more or fewer units, is not the replacement, and must not end the exchange.
+ * A parcel holds every line its task asked for, in its quantity: one with another line, or with
+ * more or fewer units, is not the parcel the ticket waits for.
  */
-function checkShippedLines(shipped: readonly ShippedLine[], ticket: Ticket): void {
-  const asked = ticket.lines.map((line) => `${line.lineId} × ${line.quantity}`).join(', ');
-  assertEveryLineOnce(shipped, ticket, `Ship every line of the exchange exactly once (${asked})`);
+function checkShippedLines(
+  shipped: readonly ShippedLine[],
+  expected: readonly { lineId: string; quantity: number }[],
+  what: string,
+): void {
+  const asked = expected.map((line) => `${line.lineId} × ${line.quantity}`).join(', ');
+  assertEveryLineOnce(shipped, expected, `Ship every line of ${what} exactly once (${asked})`);
   shipped.forEach((line, index) => {
-    const wanted = ticket.lines.find((candidate) => candidate.lineId === line.lineId);
+    const wanted = expected.find((candidate) => candidate.lineId === line.lineId);
     if (wanted === undefined) {
-      throw new ValidationError(
-        `Line ${line.lineId} is not in the exchange (${asked})`,
-        `lines[${index}].lineId`,
-      );
+      throw new ValidationError(`Line ${line.lineId} is not in ${what} (${asked})`, `lines[${index}].lineId`);
     }
     if (line.quantity !== wanted.quantity) {
       throw new ValidationError(
-        `The exchange ships ${wanted.quantity} of line ${line.lineId}, not ${line.quantity}`,
+        `${capitalised(what)} ships ${wanted.quantity} of line ${line.lineId}, not ${line.quantity}`,
         `lines[${index}].quantity`,
       );
     }
   });
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -920,13 +953,7 @@ function closing(
   note: string | null,
   meta: EventMetadata,
 ): TicketEvent[] {
-  const held = ticket.lines.flatMap((line) => {
-    const received =
-      ticket.inspection?.lines.find((inspected) => inspected.lineId === line.lineId)?.quantityReceived ?? 0;
-    return received > 0
-      ? [{ lineId: line.lineId, sku: line.sku, title: line.title, quantity: received }]
-      : [];
-  });
+  const held = heldLines(ticket);
   const goodsBack: TicketEvent[] =
     held.length > 0 && !ticket.goodsReturnRequested
       ? [
@@ -938,6 +965,17 @@ function closing(
         ]
       : [];
   return [...goodsBack, closed(reason, note, meta)];
+}
+
+/** What the warehouse holds of the ticket: every line as many units as arrived at stock-in. */
+function heldLines(ticket: Ticket): TaskLine[] {
+  return ticket.lines.flatMap((line) => {
+    const received =
+      ticket.inspection?.lines.find((inspected) => inspected.lineId === line.lineId)?.quantityReceived ?? 0;
+    return received > 0
+      ? [{ lineId: line.lineId, sku: line.sku, title: line.title, quantity: received }]
+      : [];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

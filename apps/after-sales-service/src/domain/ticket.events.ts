@@ -153,6 +153,11 @@ export type GoodsReturnToCustomerRequested = Event<
   'GoodsReturnToCustomerRequested',
   { orderId: string; ticketNo: string; lines: TaskLine[] }
 >;
+/** After the close: the ticket is over, but the customer is told where their goods are. */
+export type GoodsReturnedToCustomer = Event<
+  'GoodsReturnedToCustomer',
+  { carrier: string; trackingNo: string }
+>;
 export type RefundRequested = Event<
   'RefundRequested',
   {
@@ -214,6 +219,7 @@ export type TicketEvent =
   | ExchangeStockOutRequested
   | ExchangeShipped
   | GoodsReturnToCustomerRequested
+  | GoodsReturnedToCustomer
   | RefundRequested
   | RefundPaid
   | RefundFailed

@@ -105,7 +105,8 @@ export interface RefundProgress {
   requestedAt: string;
 }
 
-export interface ExchangeShipment {
+/** A parcel the warehouse sent the customer: the exchange's replacement, or their goods back. */
+export interface Shipment {
   carrier: string;
   trackingNo: string;
   shippedAt: string;
@@ -147,8 +148,9 @@ export interface TicketCore {
   offer: Offer | null;
   agentActions: AgentAction[];
   refund: RefundProgress | null;
-  exchangeShipment: ExchangeShipment | null;
+  exchangeShipment: Shipment | null;
   goodsReturnRequested: boolean;
+  goodsReturnShipment: Shipment | null;
   escalations: Escalation[];
 }
 
@@ -275,6 +277,7 @@ export function startTicket(event: AfterSalesApplied): OpenTicket {
     refund: null,
     exchangeShipment: null,
     goodsReturnRequested: false,
+    goodsReturnShipment: null,
     escalations: [],
     status: 'PENDING_REVIEW',
   };
@@ -418,6 +421,15 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
       };
     case 'GoodsReturnToCustomerRequested':
       return { ...ticket, goodsReturnRequested: true };
+    case 'GoodsReturnedToCustomer':
+      return {
+        ...ticket,
+        goodsReturnShipment: {
+          carrier: event.data.carrier,
+          trackingNo: event.data.trackingNo,
+          shippedAt: at,
+        },
+      };
     case 'RefundRequested':
       return {
         ...enter(ticket, 'AWAITING_REFUND', at),

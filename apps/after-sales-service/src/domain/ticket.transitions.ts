@@ -53,6 +53,7 @@ export const COMMAND_ACTORS: Record<TicketCommandType, readonly Role[]> = {
   RecordOrderClosed: ['system'],
   RecordOrderPaid: ['system'],
   RecordExchangeShipped: ['warehouse', 'system'],
+  RecordGoodsReturnedToCustomer: ['warehouse', 'system'],
   ExpireDeadline: ['system'],
   Intervene: ['platform_agent'],
 };
@@ -71,6 +72,7 @@ const interceptionTimedOut = (t: Ticket): boolean => t.interception === 'TIMED_O
 export const refundStalled = (t: Ticket): boolean =>
   t.refund?.status === 'FAILED' || t.refund?.status === 'REJECTED';
 const refundRejected = (t: Ticket): boolean => t.refund?.status === 'REJECTED';
+const goodsSentBack = (t: Ticket): boolean => t.goodsReturnRequested;
 
 const STALE = 'stale deadline (set for another state or already replaced): ignored, no events';
 
@@ -498,9 +500,17 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     applies: refundStalled,
   },
 
-  // Terminal states: only a late deadline can still arrive, and it changes nothing.
+  // Terminal states: a late deadline changes nothing; a closed ticket whose goods went back
+  // records the parcel, so the customer can be told where their goods are.
   { from: 'SUCCEEDED', command: 'ExpireDeadline', to: 'SUCCEEDED', guard: STALE },
   { from: 'CLOSED', command: 'ExpireDeadline', to: 'CLOSED', guard: STALE },
+  {
+    from: 'CLOSED',
+    command: 'RecordGoodsReturnedToCustomer',
+    to: 'CLOSED',
+    guard: 'goods were sent back: carrier and tracking number of the parcel (recorded once)',
+    applies: goodsSentBack,
+  },
 ];
 
 export function transitionsFrom(from: FromStatus, command: TicketCommandType): TransitionRow[] {

@@ -133,6 +133,25 @@ export class FlowSteps {
     }
   }
 
+  /** Reports the goods the ticket held sent back to the customer, as the send-back task listed them. */
+  async returnToCustomer(ticketId: string) {
+    const task = (await this.h.awaitEvent(ticketId, 'return-to-customer-requested')).data;
+    return this.h.publish(
+      'returned-to-customer',
+      {
+        taskId: task.taskId,
+        ticketId,
+        ticketNo: task.ticketNo,
+        orderId: task.orderId,
+        lines: task.lines,
+        carrier: 'SF Express',
+        trackingNo: 'SF7777888899',
+        shippedAt: this.h.clock.now().toISOString(),
+      } as EventDataMap['returned-to-customer'],
+      WAREHOUSE,
+    );
+  }
+
   /** Reports the replacement shipped: the stock-out task's lines unless `lines` says otherwise. */
   async shipExchange(ticketId: string, lines?: EventDataMap['exchange-shipped']['lines']) {
     const task = (await this.h.awaitEvent(ticketId, 'exchange-stock-out-requested')).data;

@@ -43,6 +43,7 @@ function received(envelope: EventEnvelope): AnyEventEnvelope {
 const ANSWERED: Partial<Record<EventType, WarehouseTaskRequest>> = {
   'return-stocked': 'return-stock-in-requested',
   'exchange-shipped': 'exchange-stock-out-requested',
+  'returned-to-customer': 'return-to-customer-requested',
   'shipment-intercepted': 'shipment-interception-requested',
   'shipment-interception-failed': 'shipment-interception-requested',
 };
@@ -131,6 +132,14 @@ describe('toTicketCommand', () => {
     });
   });
 
+  it('records the parcel that took the goods back to the customer', () => {
+    expect(toTicketCommand(envelopeOf('returned-to-customer', {}, warehouse), NOW)?.command).toEqual({
+      type: 'RecordGoodsReturnedToCustomer',
+      data: { lines: [{ lineId: 'L1', quantity: 1 }], carrier: 'SF Express', trackingNo: 'SF7777888899' },
+      metadata: { actor: warehouse, now: NOW },
+    });
+  });
+
   it('records an interception', () => {
     expect(toTicketCommand(envelopeOf('shipment-intercepted', {}, warehouse), NOW)?.command).toEqual({
       type: 'RecordInterceptionResult',
@@ -162,7 +171,12 @@ describe('toTicketCommand', () => {
     [
       type,
       "another of the ticket's tasks",
-      warehouseTaskIdFor(SAMPLE_TICKET, 'return-to-customer-requested'),
+      warehouseTaskIdFor(
+        SAMPLE_TICKET,
+        request === 'return-stock-in-requested'
+          ? 'exchange-stock-out-requested'
+          : 'return-stock-in-requested',
+      ),
     ],
     [type, 'a task after-sales never opened', EVENT_SAMPLES['return-stocked'].taskId],
   ]) as [EventType, string, string][];
@@ -252,6 +266,7 @@ describe('toTicketCommand', () => {
   const MAPPED: readonly EventType[] = [
     'return-stocked',
     'exchange-shipped',
+    'returned-to-customer',
     'shipment-intercepted',
     'shipment-interception-failed',
     'refund-paid',

@@ -54,6 +54,20 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
           metadata,
         },
       };
+    case 'returned-to-customer':
+      assertTaskOf(envelope.data, 'return-to-customer-requested');
+      return {
+        ticketId: envelope.data.ticketId,
+        command: {
+          type: 'RecordGoodsReturnedToCustomer',
+          data: {
+            lines: envelope.data.lines.map((line) => ({ lineId: line.lineId, quantity: line.quantity })),
+            carrier: envelope.data.carrier,
+            trackingNo: envelope.data.trackingNo,
+          },
+          metadata,
+        },
+      };
     case 'shipment-intercepted':
       assertTaskOf(envelope.data, 'shipment-interception-requested');
       return {
@@ -135,7 +149,6 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
     case 'exchange-stock-out-requested':
     case 'shipment-interception-requested':
     case 'return-to-customer-requested':
-    case 'returned-to-customer':
     case 'refund-approved':
     case 'settlement-statement-issued':
       return null;

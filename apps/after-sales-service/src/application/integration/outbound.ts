@@ -209,6 +209,7 @@ function integrationEventOf(
     case 'ShippingSubsidised':
     case 'ExchangeApprovedDespiteMismatch':
     case 'ExchangeShipped':
+    case 'GoodsReturnedToCustomer':
     case 'RefundPaid':
     case 'RefundFailed':
     case 'RefundRejected':

@@ -1,4 +1,4 @@
-import { HOUR, MINUTE } from '@aftersales/kernel';
+import { DAY, HOUR, MINUTE } from '@aftersales/kernel';
 import {
   decide,
   DEFAULT_MERCHANT_POLICY,
@@ -166,6 +166,14 @@ export const FLOWS = {
     stockInDamaged(),
     propose(600),
     { command: cmd('DeclineOffer', { note: 'Too little' }, customer, at(5 * HOUR)) },
+    {
+      command: cmd(
+        'RecordGoodsReturnedToCustomer',
+        { lines: [{ lineId: 'L1', quantity: 1 }], carrier: 'SF Express', trackingNo: 'SF7777888899' },
+        warehouse,
+        at(DAY),
+      ),
+    },
   ],
   'exchange, matches': [
     exchange,

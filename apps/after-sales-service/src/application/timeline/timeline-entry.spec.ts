@@ -38,6 +38,7 @@ const EVERY_EVENT_TYPE: Record<TicketEventType, true> = {
   ShippingSubsidised: true,
   CompensationCouponIssued: true,
   ExchangeApprovedDespiteMismatch: true,
+  GoodsReturnedToCustomer: true,
   ExchangeStockOutRequested: true,
   ExchangeShipped: true,
   GoodsReturnToCustomerRequested: true,

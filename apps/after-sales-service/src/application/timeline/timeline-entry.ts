@@ -180,8 +180,13 @@ function describe(event: TicketEvent, after: TicketState): { title: string; deta
       };
     case 'GoodsReturnToCustomerRequested':
       return {
-        title: 'Goods sent back',
+        title: 'Goods to go back',
         detail: `The warehouse is to send back to the customer: ${linesText(event.data.lines)}`,
+      };
+    case 'GoodsReturnedToCustomer':
+      return {
+        title: 'Goods on their way back',
+        detail: `Goods shipped back to the customer by ${event.data.carrier}, tracking ${event.data.trackingNo}`,
       };
     case 'RefundRequested': {
       const { attempt, cash, coins, amounts, basis, financeReviewRequired, note } = event.data;

@@ -36,6 +36,7 @@ import {
   wholeOrder,
   SHIPPED_AS_ASKED,
   paidAsAsked,
+  goodsSentBack,
 } from './ticket.fixtures';
 
 function when(given: readonly TicketEvent[], command: TicketCommand, context?: DecideContext): TicketEvent[] {
@@ -1081,6 +1082,78 @@ describe('ticket decider', () => {
         );
       },
     );
+  });
+
+  describe('CLOSED with the goods sent back', () => {
+    const returned = (lines = SHIPPED_AS_ASKED, trackingNo = 'SF999') =>
+      cmd('RecordGoodsReturnedToCustomer', { lines, carrier: 'SF', trackingNo }, warehouse, LATER);
+
+    it('records the parcel that took them back, staying CLOSED', () => {
+      const given = goodsSentBack();
+      const events = when(given, returned());
+      expect(events.map((event) => [event.type, event.data])).toEqual([
+        ['GoodsReturnedToCustomer', { carrier: 'SF', trackingNo: 'SF999' }],
+      ]);
+      expect(stateOf([...given, ...events])).toMatchObject({
+        status: 'CLOSED',
+        closeReason: 'CLOSED_BY_AGENT',
+        goodsReturnShipment: { carrier: 'SF', trackingNo: 'SF999', shippedAt: iso(LATER) },
+      });
+    });
+
+    it('takes the same parcel reported again as done, and refuses a second parcel', () => {
+      const given = goodsSentBack();
+      const recorded = [...given, ...when(given, returned())];
+      expect(when(recorded, returned())).toEqual([]);
+      expect(() => when(recorded, returned(SHIPPED_AS_ASKED, 'SF000'))).toThrow(
+        expect.objectContaining({
+          rule: 'ticket.goods-already-returned',
+          message: 'Ticket AS202611250000001 already sent the goods back with SF SF999',
+        }),
+      );
+    });
+
+    it('sends back what arrived: a unit that never reached the warehouse is not in the parcel', () => {
+      const given = history(
+        application({ lines: [{ lineId: 'L1', quantity: 2 }] }),
+        approveReturn(),
+        shipReturn(),
+        {
+          command: cmd(
+            'RecordStockIn',
+            {
+              lines: [{ lineId: 'L1', quantityReceived: 1, dispositions: ['RESTOCKABLE', 'MISSING'] }],
+              note: null,
+            },
+            warehouse,
+            at(3 * HOUR),
+          ),
+        },
+        { command: cmd('CloseTicket', { note: 'one unit lost' }, merchantAgent, at(4 * HOUR)) },
+      );
+      expect(() => when(given, returned([{ lineId: 'L1', quantity: 2 }]))).toThrow(
+        expect.objectContaining({
+          code: 'VALIDATION',
+          rule: 'lines[0].quantity',
+          message: 'The return to the customer ships 1 of line L1, not 2',
+        }),
+      );
+      expect(() => when(given, returned([{ lineId: 'L2', quantity: 1 }]))).toThrow(
+        expect.objectContaining({
+          rule: 'lines[0].lineId',
+          message: 'Line L2 is not in the return to the customer (L1 × 1)',
+        }),
+      );
+      expect(typesOf(when(given, returned([{ lineId: 'L1', quantity: 1 }])))).toEqual([
+        'GoodsReturnedToCustomer',
+      ]);
+    });
+
+    it('refuses a parcel for a closed ticket that sent nothing back', () => {
+      expect(() => when(GIVEN_BY_STATUS.CLOSED(), returned())).toThrow(
+        expect.objectContaining({ rule: 'ticket.guard-not-met' }),
+      );
+    });
   });
 
   describe('availableActions', () => {

@@ -199,6 +199,12 @@ export const refundRejected = (attempt = 1, now = at(5 * HOUR)): Step => ({
   ),
 });
 
+/** An agent closes a return whose damaged cup the warehouse holds: it is to go back to the customer. */
+export const goodsSentBack = (): TicketEvent[] =>
+  history(application(), approveReturn(), shipReturn(), stockInDamaged(), {
+    command: cmd('CloseTicket', { note: 'used goods' }, merchantAgent, at(4 * HOUR)),
+  });
+
 /** A refund-only application after shipment, paid long before (no auto-approval). */
 export const refundOnlyApplication = (options: ApplicationOptions = {}): Step =>
   application({ type: 'REFUND_ONLY', ...options });

@@ -47,6 +47,7 @@ import {
   wholeOrder,
   SHIPPED_AS_ASKED,
   paidAsAsked,
+  goodsSentBack,
 } from './ticket.fixtures';
 
 interface Fixture {
@@ -285,6 +286,16 @@ const ROW_FIXTURES: Record<string, () => Fixture> = {
     coupon(awaitingExchangeShipment()),
   ...arbitration('AWAITING_EXCHANGE_SHIPMENT', awaitingExchangeShipment),
 
+  'CLOSED --RecordGoodsReturnedToCustomer--> CLOSED': () =>
+    fixture(
+      goodsSentBack(),
+      cmd(
+        'RecordGoodsReturnedToCustomer',
+        { lines: SHIPPED_AS_ASKED, carrier: 'SF', trackingNo: 'SF999' },
+        warehouse,
+        LATER,
+      ),
+    ),
   'AWAITING_REFUND --RecordRefundPaid--> SUCCEEDED': () => {
     const given = awaitingRefund();
     return fixture(given, paidAsAsked(given, 'refund-1', LATER));
@@ -340,6 +351,7 @@ function sampleCommand(type: TicketCommandType): { command: TicketCommand; conte
     case 'SubmitReturnShipment':
       return { command: cmd(type, { carrier: 'SF', trackingNo: 'SF1' }, actor, now) };
     case 'RecordExchangeShipped':
+    case 'RecordGoodsReturnedToCustomer':
       return {
         command: cmd(type, { lines: SHIPPED_AS_ASKED, carrier: 'SF', trackingNo: 'SF1' }, actor, now),
       };

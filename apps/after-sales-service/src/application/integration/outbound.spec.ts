@@ -6,7 +6,7 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@aftersales/contracts';
-import { application } from '../../domain/__tests__/ticket.fixtures';
+import { application, homeAddress, returnAddress } from '../../domain/__tests__/ticket.fixtures';
 import { ContractGapError, toIntegrationEvents, type OutboundContext } from './outbound';
 import { refundIdempotencyKey, refundIdFor } from './refund-id';
 import { warehouseTaskIdFor } from './warehouse-task-id';
@@ -302,14 +302,21 @@ describe('ticket lifecycle payloads', () => {
       status: 'AWAITING_CUSTOMER_RETURN',
       automatic: false,
       approvedRefund: { cash: 800, coins: 46 },
+      returnAddress,
     });
     expect(approved.actor).toEqual({ role: 'merchant_agent', id: 'agent-1', merchantId: 'merchant-1' });
   });
 
   it('promises nothing back for an exchange', () => {
     const events = consumed(publishFlow('exchange, matches'));
-    expect(single(events, 'ticket-opened').data.requestedRefund).toEqual({ cash: 0, coins: 0 });
-    expect(single(events, 'ticket-approved').data.approvedRefund).toEqual({ cash: 0, coins: 0 });
+    expect(single(events, 'ticket-opened').data).toMatchObject({
+      requestedRefund: { cash: 0, coins: 0 },
+      deliveryAddress: homeAddress,
+    });
+    expect(single(events, 'ticket-approved').data).toMatchObject({
+      approvedRefund: { cash: 0, coins: 0 },
+      returnAddress,
+    });
     expect(single(events, 'ticket-succeeded').data).toEqual(
       expect.objectContaining({
         refunded: { cash: 0, coins: 0 },
@@ -318,6 +325,14 @@ describe('ticket lifecycle payloads', () => {
       }),
     );
     expect(single(events, 'ticket-succeeded').data.refundId).toBeUndefined();
+  });
+
+  it('names no address where none applies: a refund has no return address, a return no delivery address', () => {
+    const refund = consumed(publishFlow('refund after shipment, approved'));
+    expect(single(refund, 'ticket-approved').data.returnAddress).toBeUndefined();
+    expect(
+      single(consumed(publishFlow('return, matches')), 'ticket-opened').data.deliveryAddress,
+    ).toBeUndefined();
   });
 
   it('rejects with the contract reason code, then closes as REJECTED from PENDING_REVIEW', () => {

@@ -110,6 +110,7 @@ function integrationEventOf(
           : { description: clip(ticket.description, CONTRACT_DESCRIPTION_MAX) }),
         evidence: ticket.evidence,
         requestedRefund: refundAmountsOf(ticket),
+        ...(ticket.exchangeAddress === null ? {} : { deliveryAddress: { ...ticket.exchangeAddress } }),
       });
     case 'TicketApproved':
       return emit('ticket-approved', {
@@ -117,6 +118,7 @@ function integrationEventOf(
         status: statusAfter(recorded, index, ['RefundRequested']),
         automatic: event.data.automatic !== null,
         approvedRefund: refundAmountsOf(ticket),
+        ...(ticket.returnAddress === null ? {} : { returnAddress: { ...ticket.returnAddress } }),
       });
     case 'TicketRejected':
       return emit('ticket-rejected', {

@@ -1,6 +1,23 @@
 import type { ApplyForAfterSales } from '../domain';
 import { anOrder, application, history, stateOf, wholeOrder } from '../domain/__tests__/ticket.fixtures';
-import { isSameApplication } from './apply-for-after-sales';
+import { TICKET_NO_PATTERN } from '@aftersales/contracts';
+import { isSameApplication, ticketNumber } from './apply-for-after-sales';
+
+describe('ticketNumber', () => {
+  const day = new Date('2026-11-25T09:30:00.000Z');
+
+  it('is AS, the day and the sequence in 7 digits', () => {
+    expect(ticketNumber(day, 123)).toBe('AS202611250000123');
+  });
+
+  it.each([9_999_999, 10_000_000, 123_456_789, 2 ** 40])(
+    'keeps the contract width once the sequence passes 7 digits (%i)',
+    (sequence) => {
+      expect(ticketNumber(day, sequence)).toMatch(TICKET_NO_PATTERN);
+      expect(ticketNumber(day, sequence).slice(-7)).toBe(String(sequence).slice(-7));
+    },
+  );
+});
 
 describe('isSameApplication: what a retry under the same Idempotency-Key must repeat', () => {
   const asked = (step: ReturnType<typeof application>) => (step.command as ApplyForAfterSales).data;

@@ -14,10 +14,16 @@ export interface ApplyResult {
   created: boolean;
 }
 
-/** `AS` + the day + a 7-digit sequence: the number customers, agents and warehouses quote. */
+const TICKET_NO_DIGITS = 7;
+
+/**
+ * `AS` + the day + 7 digits of a sequence: the number customers, agents and warehouses quote. The
+ * sequence never restarts, so only its last 7 digits are shown: two tickets can share a number only
+ * if ten million are opened in one day, and the contract's fixed width holds past ten million tickets.
+ */
 export function ticketNumber(day: Date, sequence: number): string {
   const ymd = day.toISOString().slice(0, 10).replace(/-/g, '');
-  return `AS${ymd}${String(sequence).padStart(7, '0')}`;
+  return `AS${ymd}${String(sequence % 10 ** TICKET_NO_DIGITS).padStart(TICKET_NO_DIGITS, '0')}`;
 }
 
 /**

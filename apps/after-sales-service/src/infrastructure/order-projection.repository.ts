@@ -43,7 +43,7 @@ const APPLICATION_FACTS = statement(`
          (SELECT coalesce(json_agg(json_build_object('lineId', line_id, 'outcome', outcome)), '[]'::json)
             FROM line_outcomes WHERE order_id = $1) AS outcomes,
          (SELECT policy FROM merchant_policies WHERE merchant_id = o.snapshot->>'merchantId') AS policy,
-         nextval('ticket_no_seq')::int AS sequence
+         nextval('ticket_no_seq') AS sequence
   FROM (SELECT 1) one LEFT JOIN orders o ON o.order_id = $1`);
 
 export async function loadApplicationFacts(db: SqlExecutor, orderId: string): Promise<ApplicationFactsRow> {
@@ -52,14 +52,15 @@ export async function loadApplicationFacts(db: SqlExecutor, orderId: string): Pr
     locks: { lineId: string; ticketId: string }[];
     outcomes: { lineId: string; outcome: LineOutcome }[];
     policy: Partial<MerchantPolicy> | null;
-    sequence: number;
+    /** bigint, which pg hands over as text. */
+    sequence: string;
   }>(db, APPLICATION_FACTS, [orderId]);
   const row = rows[0];
   const order = row.order;
   return {
     order,
     policy: row.policy,
-    sequence: row.sequence,
+    sequence: Number(row.sequence),
     lineHistory: (order?.lines ?? []).map((line) => ({
       lineId: line.lineId,
       activeTicketId: row.locks.find((l) => l.lineId === line.lineId)?.ticketId ?? null,

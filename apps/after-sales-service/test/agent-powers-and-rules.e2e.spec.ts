@@ -62,6 +62,16 @@ describe('after-sales: automatic approval, eligibility rules, agent powers, refu
     expect(
       (await h.command(ticket.ticketId, 'shipping-subsidy', { amount: 800, note: 'Courier cost' })).status,
     ).toBe(200);
+    const typo = await h.command(ticket.ticketId, 'shipping-subsidy', {
+      amount: 80000,
+      note: 'Courier cost',
+    });
+    expect(typo.status).toBe(422);
+    expect(typo.body).toMatchObject({
+      rule: 'refund.shipping-subsidy-exceeds-policy',
+      message:
+        "A shipping subsidy of 80000 would bring the ticket's subsidies to 80800, beyond the merchant policy's 3000",
+    });
     expect(
       (await h.command(ticket.ticketId, 'compensation-coupon', { couponValue: 1000, note: 'Sorry' })).status,
     ).toBe(200);

@@ -81,6 +81,11 @@ class PolicyChangeDto {
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsInt()
   financeReviewThreshold?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'minor units; null: no cap' })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsInt()
+  shippingSubsidyMax?: number | null;
 }
 
 @ApiTags('merchant policy')

@@ -78,6 +78,12 @@ export class MerchantPolicyView {
     description: `Refunds of at least this wait for finance. ${MINOR}`,
   })
   financeReviewThreshold!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: `The most shipping subsidy one ticket may carry, all subsidies together; null: no cap. ${MINOR}`,
+  })
+  shippingSubsidyMax!: number | null;
 }
 
 export class RefundAmountsView {

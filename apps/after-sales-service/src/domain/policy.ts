@@ -31,6 +31,11 @@ export interface MerchantPolicy {
   defaultReturnAddress: PostalAddress | null;
   /** Refunds of at least this cash amount wait for finance review; null = never. */
   financeReviewThreshold: Minor | null;
+  /**
+   * The most shipping subsidy agents may add to one ticket, all subsidies together; null = no cap.
+   * It is paid in cash against the original payment, where a slip of the keyboard is real money.
+   */
+  shippingSubsidyMax: Minor | null;
 }
 
 export const DEFAULT_MERCHANT_POLICY: MerchantPolicy = {
@@ -49,6 +54,7 @@ export const DEFAULT_MERCHANT_POLICY: MerchantPolicy = {
   exchangeRelaxed: false,
   defaultReturnAddress: null,
   financeReviewThreshold: null,
+  shippingSubsidyMax: 3000,
 };
 
 /** Bounds for a deadline: long enough for a human to act, short enough that nothing waits for months. */
@@ -108,6 +114,10 @@ export function validateMerchantPolicy(policy: MerchantPolicy): PolicyFieldError
   const threshold = policy.financeReviewThreshold;
   if (threshold !== null && !(isMinor(threshold) && threshold > 0)) {
     fail('financeReviewThreshold', 'must be null or a positive amount in minor units');
+  }
+  const subsidyMax = policy.shippingSubsidyMax;
+  if (subsidyMax !== null && !(isMinor(subsidyMax) && subsidyMax > 0)) {
+    fail('shippingSubsidyMax', 'must be null or a positive amount in minor units');
   }
   return errors;
 }

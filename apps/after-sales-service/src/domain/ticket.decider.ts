@@ -583,6 +583,15 @@ function subsidiseShipping(command: SubsidiseShipping, ticket: Ticket, meta: Eve
   assertPositiveMinor(command.data.amount, 'amount');
   const note = requiredText(command.data.note, 'note', NOTE_MAX);
   const totalSubsidy: Minor = ticket.amounts.shippingSubsidy + command.data.amount;
+  const max = ticket.policy.shippingSubsidyMax;
+  if (max !== null && totalSubsidy > max) {
+    throw new RuleViolationError(
+      `A shipping subsidy of ${command.data.amount} would bring the ticket's subsidies to ${totalSubsidy}, ` +
+        `beyond the merchant policy's ${max}`,
+      'refund.shipping-subsidy-exceeds-policy',
+      { amount: command.data.amount, totalSubsidy, shippingSubsidyMax: max },
+    );
+  }
   return [
     { type: 'ShippingSubsidised', data: { amount: command.data.amount, totalSubsidy, note }, metadata: meta },
   ];

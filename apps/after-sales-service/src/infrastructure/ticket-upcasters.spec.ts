@@ -15,6 +15,19 @@ describe('ticket upcasters', () => {
     });
   });
 
+  it('reads a version-1 AfterSalesApplied with a policy snapshot that has no subsidy cap', () => {
+    const v1 = { ticketId: 't-1', policy: { afterSalesWindowDays: 7, financeReviewThreshold: null } };
+    expect(registry.upcast('AfterSalesApplied', 1, v1, metadata)).toEqual({
+      schemaVersion: 2,
+      data: {
+        ticketId: 't-1',
+        policy: { afterSalesWindowDays: 7, financeReviewThreshold: null, shippingSubsidyMax: null },
+      },
+    });
+    const v2 = { ticketId: 't-1', policy: { shippingSubsidyMax: 3000 } };
+    expect(registry.upcast('AfterSalesApplied', 2, v2, metadata)).toEqual({ schemaVersion: 2, data: v2 });
+  });
+
   it('keeps every other code of version 1, and leaves version 2 alone', () => {
     expect(registry.upcast('TicketClosed', 1, { reason: 'RETURN_TIMEOUT', note: null }, metadata)).toEqual({
       schemaVersion: 2,

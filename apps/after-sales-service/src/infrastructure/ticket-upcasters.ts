@@ -9,6 +9,7 @@ import type { TicketEvent } from '../domain';
 export const TICKET_EVENT_SCHEMA_VERSIONS: Partial<Record<TicketEvent['type'], number>> = {
   TicketRejected: 2,
   TicketClosed: 2,
+  AfterSalesApplied: 2,
 };
 
 function renamed(field: string, names: Record<string, string>) {
@@ -29,5 +30,13 @@ export function ticketUpcasters(): UpcasterRegistry {
       1,
       renamed('reasonCode', { GOODS_USED_OR_DAMAGED: 'USED_OR_DAMAGED_BY_CUSTOMER' }),
     )
-    .register('TicketClosed', 1, renamed('reason', { CUSTOMER_CANCELLED: 'CANCELLED_BY_CUSTOMER' }));
+    .register('TicketClosed', 1, renamed('reason', { CUSTOMER_CANCELLED: 'CANCELLED_BY_CUSTOMER' }))
+    .register('AfterSalesApplied', 1, (data) => {
+      // Version 2 of the policy snapshot caps shipping subsidies; tickets opened before had no cap.
+      const record = data as { policy: Record<string, unknown> };
+      return {
+        schemaVersion: 2,
+        data: { ...record, policy: { shippingSubsidyMax: null, ...record.policy } },
+      };
+    });
 }

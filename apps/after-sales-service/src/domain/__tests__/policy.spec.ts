@@ -23,6 +23,7 @@ describe('merchant policy', () => {
       exchangeRelaxed: false,
       defaultReturnAddress: null,
       financeReviewThreshold: null,
+      shippingSubsidyMax: 3000,
     });
     expect(validateMerchantPolicy(DEFAULT_MERCHANT_POLICY)).toEqual([]);
   });
@@ -52,6 +53,7 @@ describe('merchant policy', () => {
       exchangeRelaxed: 'yes',
       defaultReturnAddress: { recipient: '', phone: '1', address: 'x' },
       financeReviewThreshold: -5,
+      shippingSubsidyMax: 0,
     } as unknown as MerchantPolicy;
     expect(validateMerchantPolicy(bad).map((error) => error.field)).toEqual([
       'preShipmentRefund',
@@ -63,6 +65,7 @@ describe('merchant policy', () => {
       'exchangeRelaxed',
       'defaultReturnAddress.recipient',
       'financeReviewThreshold',
+      'shippingSubsidyMax',
     ]);
   });
 

@@ -376,6 +376,25 @@ describe('ticket decider', () => {
       ]);
     });
 
+    it("caps the ticket's subsidies together at the policy's shippingSubsidyMax, none when it is null", () => {
+      const subsidy = (amount: number) =>
+        cmd('SubsidiseShipping', { amount, note: 'postage' }, merchantAgent);
+      const given = history(application(), { command: subsidy(2500) });
+      expect(typesOf(when(given, subsidy(500)))).toEqual(['ShippingSubsidised']);
+      expect(() => when(given, subsidy(501))).toThrow(
+        expect.objectContaining({
+          code: 'RULE_VIOLATION',
+          rule: 'refund.shipping-subsidy-exceeds-policy',
+          message:
+            "A shipping subsidy of 501 would bring the ticket's subsidies to 3001, beyond the merchant policy's 3000",
+        }),
+      );
+      const uncapped = history(
+        application({ policy: { ...DEFAULT_MERCHANT_POLICY, shippingSubsidyMax: null } }),
+      );
+      expect(typesOf(when(uncapped, subsidy(1_000_000)))).toEqual(['ShippingSubsidised']);
+    });
+
     it('refuses a zero subsidy, a note-less coupon, and money changes on an exchange', () => {
       expect(() =>
         when(pendingReturn(), cmd('SubsidiseShipping', { amount: 0, note: 'x' }, merchantAgent)),

@@ -116,6 +116,11 @@ describe('after-sales flows: cancel order and refund only', () => {
       const approved = await h.command(ticket.ticketId, 'approve', { note: 'Sorry about that' });
       expect(approved.status).toBe(200);
       expect(approved.body.status).toBe('AWAITING_REFUND');
+      await steps.approveRefund(ticket.ticketId);
+      await h.until(
+        async () => ((await h.ticket(ticket.ticketId)).refund as { status: string }).status === 'APPROVED',
+        'the finance approval to be recorded',
+      );
       const refund = await steps.payRefund(ticket.ticketId);
       // The ticket named the refund order before the refund service answered.
       expect(approved.body.refund).toMatchObject({ status: 'REQUESTED', refundId: refund.refundId });
@@ -128,6 +133,12 @@ describe('after-sales flows: cancel order and refund only', () => {
       expect(timeline.map((e) => e.actor.role)).toEqual(
         expect.arrayContaining(['customer', 'merchant_agent']),
       );
+      expect(timeline.find((e) => e.eventType === 'RefundApproved')).toMatchObject({
+        actor: { role: 'finance', id: 'clerk-7' },
+        fromStatus: 'AWAITING_REFUND',
+        toStatus: 'AWAITING_REFUND',
+        detail: `Finance approved attempt 1; it is being paid (refund ${refund.refundId})`,
+      });
     });
 
     it('dead-letters a refund outcome for a refund order the ticket never asked for, with its error', async () => {

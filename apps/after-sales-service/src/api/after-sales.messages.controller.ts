@@ -83,6 +83,11 @@ export class AfterSalesMessagesController {
     return this.toTicket(e, ctx);
   }
 
+  @EventPattern('refund-approved')
+  refundApproved(@Payload() e: AnyEventEnvelope, @Ctx() ctx: InboxHandlerContext) {
+    return this.toTicket(e, ctx);
+  }
+
   @EventPattern('refund-failed')
   refundFailed(@Payload() e: AnyEventEnvelope, @Ctx() ctx: InboxHandlerContext) {
     return this.toTicket(e, ctx);

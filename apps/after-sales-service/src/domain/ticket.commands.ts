@@ -72,6 +72,11 @@ export type RecordRefundPaid = Command<
   'RecordRefundPaid',
   { attempt: number; refundId: string; cash: number; coins: number }
 >;
+/** The refund order may be paid: finance approved it, or (`automatic`) it needed no review. */
+export type RecordRefundApproved = Command<
+  'RecordRefundApproved',
+  { attempt: number; refundId: string; cash: number; coins: number; automatic: boolean }
+>;
 export type RecordRefundFailed = Command<
   'RecordRefundFailed',
   { attempt: number; refundId: string; reason: string }
@@ -129,6 +134,7 @@ export type TicketCommand =
   | CloseTicket
   | RecordInterceptionResult
   | RecordRefundPaid
+  | RecordRefundApproved
   | RecordRefundFailed
   | RecordRefundRejected
   | RequestRefundAgain

@@ -43,6 +43,7 @@ import type {
   RecordGoodsReturnedToCustomer,
   RecordInterceptionResult,
   RecordRefundFailed,
+  RecordRefundApproved,
   RecordRefundPaid,
   RecordRefundRejected,
   RecordStockIn,
@@ -232,6 +233,8 @@ function handle(command: Exclude<TicketCommand, ApplyForAfterSales>, ticket: Tic
       return recordInterceptionResult(command, ticket, meta);
     case 'RecordRefundPaid':
       return recordRefundPaid(command, ticket, meta);
+    case 'RecordRefundApproved':
+      return recordRefundApproved(command, ticket, meta);
     case 'RecordRefundFailed':
     case 'RecordRefundRejected':
       return recordRefundProblem(command, ticket, meta);
@@ -641,16 +644,7 @@ function recordRefundPaid(command: RecordRefundPaid, ticket: Ticket, meta: Event
       'refund.attempt-rejected',
     );
   }
-  // A payment of another amount is not the refund the ticket asked for: refusing it keeps the
-  // ticket, the timeline and settlement at the amount agreed, and leaves the report to finance.
-  for (const part of ['cash', 'coins'] as const) {
-    if (command.data[part] !== refund[part]) {
-      throw new ValidationError(
-        `Refund attempt ${refund.attempt} asked for ${refund[part]} in ${part}, not the ${command.data[part]} reported paid`,
-        part,
-      );
-    }
-  }
+  assertAsRequested(refund, command.data, 'paid');
   return [
     {
       type: 'RefundPaid',
@@ -664,6 +658,45 @@ function recordRefundPaid(command: RecordRefundPaid, ticket: Ticket, meta: Event
     },
     { type: 'TicketSucceeded', data: { outcome: refundOutcome(ticket) }, metadata: meta },
   ];
+}
+
+function recordRefundApproved(
+  command: RecordRefundApproved,
+  ticket: Ticket,
+  meta: EventMetadata,
+): TicketEvent[] {
+  const refund = currentAttempt(ticket, command.data.attempt);
+  // A redelivered approval changes nothing.
+  if (refund.status === 'APPROVED') return [];
+  if (refund.status !== 'REQUESTED') {
+    throw new RuleViolationError(
+      `Refund attempt ${refund.attempt} is ${refund.status} and no longer waits for approval`,
+      'refund.not-awaiting-approval',
+      { status: refund.status },
+    );
+  }
+  assertAsRequested(refund, command.data, 'approved');
+  const { refundId, automatic } = command.data;
+  return [{ type: 'RefundApproved', data: { attempt: refund.attempt, refundId, automatic }, metadata: meta }];
+}
+
+/**
+ * A refund of other amounts is not the one the ticket asked for: refusing it keeps the ticket, the
+ * timeline and settlement at the amount agreed, and leaves the report to finance.
+ */
+function assertAsRequested(
+  refund: NonNullable<Ticket['refund']>,
+  reported: { cash: Minor; coins: Minor },
+  as: 'approved' | 'paid',
+): void {
+  for (const part of ['cash', 'coins'] as const) {
+    if (reported[part] !== refund[part]) {
+      throw new ValidationError(
+        `Refund attempt ${refund.attempt} asked for ${refund[part]} in ${part}, not the ${reported[part]} reported ${as}`,
+        part,
+      );
+    }
+  }
 }
 
 function recordRefundProblem(

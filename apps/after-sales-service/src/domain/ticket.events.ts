@@ -178,6 +178,10 @@ export type RefundPaid = Event<
   'RefundPaid',
   { attempt: number; refundId: string; cash: Minor; coins: Minor }
 >;
+export type RefundApproved = Event<
+  'RefundApproved',
+  { attempt: number; refundId: string; automatic: boolean }
+>;
 export type RefundFailed = Event<'RefundFailed', { attempt: number; refundId: string; reason: string }>;
 export type RefundRejected = Event<'RefundRejected', { attempt: number; refundId: string; reason: string }>;
 export type OrderCancelled = Event<'OrderCancelled', { orderId: string }>;
@@ -222,6 +226,7 @@ export type TicketEvent =
   | GoodsReturnedToCustomer
   | RefundRequested
   | RefundPaid
+  | RefundApproved
   | RefundFailed
   | RefundRejected
   | OrderCancelled

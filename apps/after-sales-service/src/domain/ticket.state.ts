@@ -89,7 +89,7 @@ export interface AgentAction {
   at: string;
 }
 
-export const REFUND_STATUSES = ['REQUESTED', 'PAID', 'FAILED', 'REJECTED'] as const;
+export const REFUND_STATUSES = ['REQUESTED', 'APPROVED', 'PAID', 'FAILED', 'REJECTED'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
 export interface RefundProgress {
@@ -454,6 +454,11 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
           refundId: event.data.refundId,
           problem: null,
         },
+      };
+    case 'RefundApproved':
+      return {
+        ...ticket,
+        refund: ticket.refund && { ...ticket.refund, status: 'APPROVED', refundId: event.data.refundId },
       };
     case 'RefundFailed':
       return {

@@ -47,6 +47,7 @@ export const COMMAND_ACTORS: Record<TicketCommandType, readonly Role[]> = {
   CloseTicket: AGENTS,
   RecordInterceptionResult: ['warehouse', 'system'],
   RecordRefundPaid: ['system'],
+  RecordRefundApproved: ['finance', 'system'],
   RecordRefundFailed: ['system'],
   RecordRefundRejected: ['finance', 'system'],
   RequestRefundAgain: AGENTS,
@@ -438,6 +439,12 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     command: 'RecordRefundPaid',
     to: 'SUCCEEDED',
     guard: 'the current attempt was paid (REFUNDED or RETURNED)',
+  },
+  {
+    from: 'AWAITING_REFUND',
+    command: 'RecordRefundApproved',
+    to: 'AWAITING_REFUND',
+    guard: 'finance (or the refund policy) approved the current attempt as requested: it is being paid',
   },
   {
     from: 'AWAITING_REFUND',

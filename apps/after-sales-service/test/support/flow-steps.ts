@@ -111,6 +111,25 @@ export class FlowSteps {
     );
   }
 
+  /** Finance approves the requested refund, as requested. */
+  async approveRefund(ticketId: string) {
+    const requested = (await this.h.awaitEvent(ticketId, 'refund-requested')).data;
+    return this.h.publish(
+      'refund-approved',
+      {
+        refundId: requested.refundId,
+        ticketId,
+        ticketNo: requested.ticketNo,
+        orderId: requested.orderId,
+        merchantId: requested.merchantId,
+        cashAmount: requested.cashAmount,
+        coinsAmount: requested.coinsAmount,
+        automatic: false,
+      } as EventDataMap['refund-approved'],
+      { role: 'finance', id: 'clerk-7' },
+    );
+  }
+
   async intercept(ticketId: string, intercepted: boolean) {
     const task = (await this.h.awaitEvent(ticketId, 'shipment-interception-requested')).data;
     const base = { taskId: task.taskId, ticketId, ticketNo: task.ticketNo, orderId: task.orderId };

@@ -244,6 +244,16 @@ describe('toTicketCommand', () => {
     });
   });
 
+  it("records finance's approval, with the amounts it approved, by finance", () => {
+    const refundId = refundIdOfAttempt(2);
+    const envelope = envelopeOf('refund-approved', { refundId, automatic: false }, finance);
+    expect(toTicketCommand(envelope, NOW)?.command).toEqual({
+      type: 'RecordRefundApproved',
+      data: { attempt: 2, refundId, cash: 8474, coins: 204, automatic: false },
+      metadata: { actor: finance, now: NOW },
+    });
+  });
+
   it("records finance's rejection with its note, by finance", () => {
     const refundId = refundIdOfAttempt(3);
     expect(toTicketCommand(envelopeOf('refund-rejected', { refundId }, finance), NOW)?.command).toEqual({
@@ -270,6 +280,7 @@ describe('toTicketCommand', () => {
     'shipment-intercepted',
     'shipment-interception-failed',
     'refund-paid',
+    'refund-approved',
     'refund-failed',
     'refund-rejected',
     'order-cancellation-rejected',

@@ -99,6 +99,23 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
         },
       };
     }
+    case 'refund-approved': {
+      const { ticketId, refundId, cashAmount, coinsAmount, automatic } = envelope.data;
+      return {
+        ticketId,
+        command: {
+          type: 'RecordRefundApproved',
+          data: {
+            attempt: attemptOf(ticketId, refundId),
+            refundId,
+            cash: cashAmount,
+            coins: coinsAmount,
+            automatic,
+          },
+          metadata,
+        },
+      };
+    }
     case 'refund-failed': {
       // The refund service retries a retryable payout itself. Recording it would let an agent ask
       // for a new attempt (a new refund order and idempotency key) while the old one may still pay.
@@ -149,7 +166,6 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
     case 'exchange-stock-out-requested':
     case 'shipment-interception-requested':
     case 'return-to-customer-requested':
-    case 'refund-approved':
     case 'settlement-statement-issued':
       return null;
     default: {

@@ -213,6 +213,7 @@ function integrationEventOf(
     case 'ExchangeShipped':
     case 'GoodsReturnedToCustomer':
     case 'RefundPaid':
+    case 'RefundApproved':
     case 'RefundFailed':
     case 'RefundRejected':
     case 'OrderCancelled':

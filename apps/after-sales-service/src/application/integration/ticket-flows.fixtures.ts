@@ -17,6 +17,7 @@ import {
   at,
   cmd,
   customer,
+  finance,
   merchantAgent,
   platformAgent,
   propose,
@@ -85,6 +86,22 @@ export const refundPaid =
     command: refundPaidOf(ticket, ticket.refund ? refundIdFor(ticket.refund.idempotencyKey) : undefined, now),
   });
 
+/** Finance approves the current attempt as it was requested. */
+export const refundApproved =
+  (now: Date): FlowStep =>
+  (ticket) => {
+    if (ticket.refund === null) throw new Error(`ticket ${ticket.ticketNo} requested no refund`);
+    const { attempt, idempotencyKey, cash, coins } = ticket.refund;
+    return {
+      command: cmd(
+        'RecordRefundApproved',
+        { attempt, refundId: refundIdFor(idempotencyKey), cash, coins, automatic: false },
+        finance,
+        now,
+      ),
+    };
+  };
+
 const policy = (change: Partial<MerchantPolicy>): MerchantPolicy => ({
   ...DEFAULT_MERCHANT_POLICY,
   ...change,
@@ -127,7 +144,12 @@ export const FLOWS = {
     refundPaid(at(2 * HOUR)),
   ],
   'refund before shipment, interception deadline': [refundBeforeShipment, expire],
-  'refund after shipment, approved': [refundOnlyApplication(), approveRefund(), refundPaid(at(2 * HOUR))],
+  'refund after shipment, approved': [
+    refundOnlyApplication(),
+    approveRefund(),
+    refundApproved(at(90 * MINUTE)),
+    refundPaid(at(2 * HOUR)),
+  ],
   'refund after shipment, rejected': [
     refundOnlyApplication(),
     {

@@ -39,6 +39,7 @@ const EVERY_EVENT_TYPE: Record<TicketEventType, true> = {
   CompensationCouponIssued: true,
   ExchangeApprovedDespiteMismatch: true,
   GoodsReturnedToCustomer: true,
+  RefundApproved: true,
   ExchangeStockOutRequested: true,
   ExchangeShipped: true,
   GoodsReturnToCustomerRequested: true,

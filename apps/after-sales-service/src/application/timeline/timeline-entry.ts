@@ -220,6 +220,13 @@ function describe(event: TicketEvent, after: TicketState): { title: string; deta
         title: 'Refund paid',
         detail: `${cashAndCoins(event.data.cash, event.data.coins)} paid (attempt ${event.data.attempt}, refund ${event.data.refundId})`,
       };
+    case 'RefundApproved':
+      return {
+        title: 'Refund approved',
+        detail: event.data.automatic
+          ? `Attempt ${event.data.attempt} needed no finance review and is being paid (refund ${event.data.refundId})`
+          : `Finance approved attempt ${event.data.attempt}; it is being paid (refund ${event.data.refundId})`,
+      };
     case 'RefundFailed':
       return {
         title: 'Refund failed',

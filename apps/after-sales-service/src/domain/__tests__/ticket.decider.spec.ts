@@ -962,6 +962,41 @@ describe('ticket decider', () => {
   describe('AWAITING_REFUND', () => {
     const awaiting = GIVEN_BY_STATUS.AWAITING_REFUND;
 
+    const approval = (change: Partial<{ cash: number; coins: number; automatic: boolean }> = {}) =>
+      cmd(
+        'RecordRefundApproved',
+        { attempt: 1, refundId: 'refund-1', cash: 800, coins: 46, automatic: false, ...change },
+        finance,
+      );
+
+    it("records finance's approval of the attempt as requested, then is paid as before", () => {
+      const given = awaiting();
+      const events = when(given, approval());
+      expect(events.map((event) => [event.type, event.data])).toEqual([
+        ['RefundApproved', { attempt: 1, refundId: 'refund-1', automatic: false }],
+      ]);
+      const approved = [...given, ...events];
+      expect(stateOf(approved)).toMatchObject({ status: 'AWAITING_REFUND', refund: { status: 'APPROVED' } });
+      expect(when(approved, approval())).toEqual([]);
+      expect(typesOf(when(approved, paidAsAsked(approved)))).toEqual(['RefundPaid', 'TicketSucceeded']);
+    });
+
+    it('refuses an approval of other amounts, and one of an attempt finance rejected', () => {
+      expect(() => when(awaiting(), approval({ cash: 8000 }))).toThrow(
+        expect.objectContaining({
+          rule: 'cash',
+          message: 'Refund attempt 1 asked for 800 in cash, not the 8000 reported approved',
+        }),
+      );
+      const rejected = history(refundOnlyApplication(), approveRefund(), refundRejected());
+      expect(() => when(rejected, approval())).toThrow(
+        expect.objectContaining({
+          rule: 'refund.not-awaiting-approval',
+          message: 'Refund attempt 1 is REJECTED and no longer waits for approval',
+        }),
+      );
+    });
+
     it('succeeds when the current attempt is paid', () => {
       const given = awaiting();
       const events = when(given, paidAsAsked(given));

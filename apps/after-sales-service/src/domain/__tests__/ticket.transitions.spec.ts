@@ -296,6 +296,19 @@ const ROW_FIXTURES: Record<string, () => Fixture> = {
         LATER,
       ),
     ),
+  'AWAITING_REFUND --RecordRefundApproved--> AWAITING_REFUND': () => {
+    const given = awaitingRefund();
+    const { cash, coins } = stateOf(given).refund ?? { cash: 0, coins: 0 };
+    return fixture(
+      given,
+      cmd(
+        'RecordRefundApproved',
+        { attempt: 1, refundId: 'refund-1', cash, coins, automatic: false },
+        finance,
+        LATER,
+      ),
+    );
+  },
   'AWAITING_REFUND --RecordRefundPaid--> SUCCEEDED': () => {
     const given = awaitingRefund();
     return fixture(given, paidAsAsked(given, 'refund-1', LATER));
@@ -375,6 +388,10 @@ function sampleCommand(type: TicketCommandType): { command: TicketCommand; conte
       return { command: cmd(type, { intercepted: true, note: null }, actor, now) };
     case 'RecordRefundPaid':
       return { command: cmd(type, { attempt: 1, refundId: 'r', cash: 800, coins: 46 }, actor, now) };
+    case 'RecordRefundApproved':
+      return {
+        command: cmd(type, { attempt: 1, refundId: 'r', cash: 800, coins: 46, automatic: false }, actor, now),
+      };
     case 'RecordRefundFailed':
     case 'RecordRefundRejected':
       return { command: cmd(type, { attempt: 1, refundId: 'r', reason: 'x' }, actor, now) };

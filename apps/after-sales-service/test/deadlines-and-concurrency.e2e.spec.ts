@@ -68,6 +68,24 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
       h.clock.advance(14 * DAY);
       expect(await h.fireDeadlines()).toBe(1);
       expect((await h.waitForStatus(ticket.ticketId, 'CLOSED')).closeReason).toBe('STOCK_IN_TIMEOUT');
+      // The parcel turns up the day after: the goods go back to the customer, who got no refund.
+      h.clock.advance(DAY);
+      await steps.stockIn(ticket.ticketId);
+      const sendBack = await h.awaitEvent(ticket.ticketId, 'return-to-customer-requested');
+      expect(sendBack.data).toMatchObject({
+        reason: 'ARRIVED_AFTER_CLOSE',
+        lines: [{ lineId: 'L1', quantity: 1 }],
+      });
+      expect(await h.ticket(ticket.ticketId)).toMatchObject({
+        status: 'CLOSED',
+        goodsReturnRequested: true,
+        inspection: { matches: true },
+      });
+      const timeline = await h.timeline(ticket.ticketId);
+      expect(timeline.slice(-2).map((e) => [e.eventType, e.fromStatus, e.toStatus])).toEqual([
+        ['ReturnStockedInLate', 'CLOSED', 'CLOSED'],
+        ['GoodsReturnToCustomerRequested', 'CLOSED', 'CLOSED'],
+      ]);
     });
 
     it('IN_NEGOTIATION for 7 days: CLOSED, negotiation timeout, goods returned', async () => {

@@ -479,14 +479,34 @@ function recordStockIn(command: RecordStockIn, ticket: Ticket, meta: EventMetada
       line.quantityReceived === line.expectedQuantity &&
       line.dispositions.every((disposition) => disposition === 'RESTOCKABLE'),
   );
-  const stockedIn: TicketEvent = {
-    type: 'ReturnStockedIn',
-    data: { lines: inspected, matches, note: optionalText(command.data.note, 'note', NOTE_MAX) },
-    metadata: meta,
-  };
+  const data = { lines: inspected, matches, note: optionalText(command.data.note, 'note', NOTE_MAX) };
+  if (ticket.status !== 'AWAITING_STOCK_IN') {
+    return stockedInLate(ticket, { type: 'ReturnStockedInLate', data, metadata: meta }, meta);
+  }
+  const stockedIn: TicketEvent = { type: 'ReturnStockedIn', data, metadata: meta };
   if (!matches) return [stockedIn];
   if (ticket.type === 'EXCHANGE') return [stockedIn, exchangeStockOutRequested(ticket, meta)];
   return [stockedIn, refundRequested(evolve(ticket, stockedIn), 'STOCK_IN_MATCHED', null, meta)];
+}
+
+/**
+ * Goods that reach the warehouse after their ticket stopped waiting for them (refunded on the
+ * stock-in deadline, or closed) are recorded; those of a closed ticket go
+ * back to the customer, who was neither refunded nor sent a replacement. A refunded ticket's goods
+ * stay with the merchant.
+ */
+function stockedInLate(ticket: Ticket, late: TicketEvent, meta: EventMetadata): TicketEvent[] {
+  if (ticket.status !== 'CLOSED') return [late];
+  const held = heldLines(evolve(ticket, late));
+  if (held.length === 0) return [late];
+  return [
+    late,
+    {
+      type: 'GoodsReturnToCustomerRequested',
+      data: { orderId: ticket.orderId, ticketNo: ticket.ticketNo, lines: held },
+      metadata: meta,
+    },
+  ];
 }
 
 /** One report per ticket line; one disposition per expected unit; MISSING exactly for the units not received. */

@@ -128,6 +128,11 @@ export type ReturnStockedIn = Event<
   'ReturnStockedIn',
   { lines: InspectedLine[]; matches: boolean; note: string | null }
 >;
+/** The stock-in a ticket that already ended still waited for: recorded, the ticket stays where it is. */
+export type ReturnStockedInLate = Event<
+  'ReturnStockedInLate',
+  { lines: InspectedLine[]; matches: boolean; note: string | null }
+>;
 export type RefundOfferProposed = Event<
   'RefundOfferProposed',
   { amount: Minor; actualPaid: Minor; note: string }
@@ -213,6 +218,7 @@ export type TicketEvent =
   | ReturnShipmentSubmitted
   | ReturnStockInRequested
   | ReturnStockedIn
+  | ReturnStockedInLate
   | RefundOfferProposed
   | RefundOfferAccepted
   | RefundOfferDeclined

@@ -337,7 +337,8 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
       };
     case 'ReturnStockInRequested':
       return enter(ticket, 'AWAITING_STOCK_IN', at);
-    case 'ReturnStockedIn': {
+    case 'ReturnStockedIn':
+    case 'ReturnStockedInLate': {
       const inspected: Ticket = {
         ...ticket,
         inspection: {
@@ -347,7 +348,9 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
           inspectedAt: at,
         },
       };
-      return event.data.matches ? inspected : enter(inspected, 'IN_NEGOTIATION', at);
+      return event.data.matches || event.type === 'ReturnStockedInLate'
+        ? inspected
+        : enter(inspected, 'IN_NEGOTIATION', at);
     }
     case 'RefundOfferProposed':
       return {

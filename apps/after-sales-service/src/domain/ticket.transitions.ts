@@ -74,6 +74,8 @@ export const refundStalled = (t: Ticket): boolean =>
   t.refund?.status === 'FAILED' || t.refund?.status === 'REJECTED';
 const refundRejected = (t: Ticket): boolean => t.refund?.status === 'REJECTED';
 const goodsSentBack = (t: Ticket): boolean => t.goodsReturnRequested;
+/** The customer shipped the goods back and the ticket ended before the warehouse reported them. */
+const stockInOutstanding = (t: Ticket): boolean => t.returnShipment !== null && t.inspection === null;
 
 const STALE = 'stale deadline (set for another state or already replaced): ignored, no events';
 
@@ -442,6 +444,13 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   },
   {
     from: 'AWAITING_REFUND',
+    command: 'RecordStockIn',
+    to: 'AWAITING_REFUND',
+    guard: 'refund requested without inspection (stock-in deadline): the late inspection is recorded',
+    applies: stockInOutstanding,
+  },
+  {
+    from: 'AWAITING_REFUND',
     command: 'RecordRefundApproved',
     to: 'AWAITING_REFUND',
     guard: 'finance (or the refund policy) approved the current attempt as requested: it is being paid',
@@ -510,7 +519,22 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   // Terminal states: a late deadline changes nothing; a closed ticket whose goods went back
   // records the parcel, so the customer can be told where their goods are.
   { from: 'SUCCEEDED', command: 'ExpireDeadline', to: 'SUCCEEDED', guard: STALE },
+  {
+    from: 'SUCCEEDED',
+    command: 'RecordStockIn',
+    to: 'SUCCEEDED',
+    guard: 'refunded without inspection (stock-in deadline): the late inspection is recorded',
+    applies: stockInOutstanding,
+  },
   { from: 'CLOSED', command: 'ExpireDeadline', to: 'CLOSED', guard: STALE },
+  {
+    from: 'CLOSED',
+    command: 'RecordStockIn',
+    to: 'CLOSED',
+    guard:
+      'closed while the return was on its way: the inspection is recorded and what arrived goes back (ARRIVED_AFTER_CLOSE)',
+    applies: stockInOutstanding,
+  },
   {
     from: 'CLOSED',
     command: 'RecordGoodsReturnedToCustomer',

@@ -50,12 +50,14 @@ export const SEND_BACK_REASONS = [
   'NEGOTIATION_TIMEOUT',
   'CLOSED_BY_AGENT',
   'CLOSED_BY_PLATFORM',
+  'ARRIVED_AFTER_CLOSE',
 ] as const;
 export type SendBackReason = (typeof SEND_BACK_REASONS)[number];
 
 @Doc(
   'Send returned goods back to the customer: the ticket closed after stock-in without a refund or exchange ' +
-    '(negotiation declined or timed out, or an agent closed it).',
+    '(negotiation declined or timed out, or an agent or the platform closed it), or the goods arrived after ' +
+    'the ticket had closed (ARRIVED_AFTER_CLOSE, e.g. after the stock-in deadline).',
 )
 export class ReturnToCustomerRequestedData extends WarehouseTask {
   @IsIn(SEND_BACK_REASONS)

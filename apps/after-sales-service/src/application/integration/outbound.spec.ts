@@ -159,6 +159,20 @@ const SEQUENCES: Record<FlowName, string[]> = {
     'return-stock-in-requested',
     'refund-requested',
   ],
+  'deadline: stock-in, closed, then the return arrives': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'ticket-closed',
+    'return-to-customer-requested',
+  ],
+  'deadline: stock-in, refunded automatically, then the return arrives': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'refund-requested',
+    'ticket-succeeded',
+  ],
   'deadline: negotiation': [
     'ticket-opened',
     'ticket-approved',
@@ -482,6 +496,18 @@ describe('warehouse tasks', () => {
       lines: [{ lineId: 'L1', sku: 'SKU-A', title: 'Tea cup', quantity: 1 }],
     });
     expect(sendBack.data.deliveryAddress).toBeUndefined();
+  });
+
+  it('sends back goods that arrived after the stock-in deadline closed the ticket, saying so', () => {
+    const sendBack = single(
+      consumed(publishFlow('deadline: stock-in, closed, then the return arrives')),
+      'return-to-customer-requested',
+    );
+    expect(sendBack.data).toMatchObject({
+      reason: 'ARRIVED_AFTER_CLOSE',
+      taskId: warehouseTaskIdFor(TICKET_ID, 'return-to-customer-requested'),
+      lines: [{ lineId: 'L1', quantity: 1 }],
+    });
   });
 
   it('names a platform close as such when goods go back', () => {

@@ -204,6 +204,7 @@ function integrationEventOf(
     case 'InterceptionFailed':
     case 'ReturnShipmentSubmitted':
     case 'ReturnStockedIn':
+    case 'ReturnStockedInLate':
     case 'RefundOfferProposed':
     case 'RefundOfferAccepted':
     case 'RefundOfferDeclined':
@@ -343,8 +344,12 @@ function warehouseTask(
   };
 }
 
-/** The decider sends goods back as the first step of closing: the close that follows names why. */
+/**
+ * The decider sends goods back as the first step of closing, and the close that follows names why;
+ * or after the close, when they arrived late.
+ */
 function sendBackReason(recorded: readonly RecordedTicketChange[], index: number): SendBackReason {
+  if (recorded[index - 1]?.event.type === 'ReturnStockedInLate') return 'ARRIVED_AFTER_CLOSE';
   const closed = recorded
     .slice(index + 1)
     .map((change) => change.event)

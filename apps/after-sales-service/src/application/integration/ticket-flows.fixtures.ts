@@ -233,6 +233,21 @@ export const FLOWS = {
     shipReturn(),
     expire,
   ],
+  'deadline: stock-in, closed, then the return arrives': [
+    application(),
+    approveReturn(),
+    shipReturn(),
+    expire,
+    stockInDamaged(at(15 * DAY)),
+  ],
+  'deadline: stock-in, refunded automatically, then the return arrives': [
+    application({ policy: policy({ stockInTimeoutAction: 'AUTO_REFUND' }) }),
+    approveReturn(),
+    shipReturn(),
+    expire,
+    refundPaid(at(15 * DAY)),
+    stockInMatching(at(16 * DAY)),
+  ],
   'deadline: negotiation': [application(), approveReturn(), shipReturn(), stockInDamaged(), expire],
   'deadline: exchange shipment escalated': [
     exchange,

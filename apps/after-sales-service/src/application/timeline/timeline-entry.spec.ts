@@ -40,6 +40,7 @@ const EVERY_EVENT_TYPE: Record<TicketEventType, true> = {
   ExchangeApprovedDespiteMismatch: true,
   GoodsReturnedToCustomer: true,
   RefundApproved: true,
+  ReturnStockedInLate: true,
   ExchangeStockOutRequested: true,
   ExchangeShipped: true,
   GoodsReturnToCustomerRequested: true,

@@ -127,6 +127,11 @@ function describe(event: TicketEvent, after: TicketState): { title: string; deta
         title: event.data.matches ? 'Return inspected: as described' : 'Return inspected: does not match',
         detail: withNote(event.data.lines.map(inspectionText).join(' | '), event.data.note),
       };
+    case 'ReturnStockedInLate':
+      return {
+        title: 'Return arrived after the ticket ended',
+        detail: withNote(event.data.lines.map(inspectionText).join(' | '), event.data.note),
+      };
     case 'RefundOfferProposed':
       return {
         title: 'Refund offer proposed',

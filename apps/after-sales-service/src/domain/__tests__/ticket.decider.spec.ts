@@ -1138,6 +1138,88 @@ describe('ticket decider', () => {
     );
   });
 
+  describe('a return that arrives after the stock-in deadline', () => {
+    const timedOut = (stockInTimeoutAction: 'CLOSE' | 'AUTO_REFUND') => {
+      const given = history(
+        application({ policy: { ...DEFAULT_MERCHANT_POLICY, stockInTimeoutAction } }),
+        approveReturn(),
+        shipReturn(),
+      );
+      return [...given, ...when(given, expire(given))];
+    };
+    const arrived = (dispositions: ('RESTOCKABLE' | 'MISSING')[]) =>
+      cmd(
+        'RecordStockIn',
+        {
+          lines: [
+            {
+              lineId: 'L1',
+              quantityReceived: dispositions.filter((d) => d !== 'MISSING').length,
+              dispositions,
+            },
+          ],
+          note: 'came in on day 15',
+        },
+        warehouse,
+        at(15 * DAY),
+      );
+
+    it('is recorded on the closed ticket and sent back to the customer, who got nothing', () => {
+      const closed = timedOut('CLOSE');
+      expect(stateOf(closed)).toMatchObject({ status: 'CLOSED', closeReason: 'STOCK_IN_TIMEOUT' });
+      const events = when(closed, arrived(['RESTOCKABLE']));
+      expect(events.map((event) => [event.type, event.data])).toEqual([
+        [
+          'ReturnStockedInLate',
+          {
+            lines: [
+              { lineId: 'L1', expectedQuantity: 1, quantityReceived: 1, dispositions: ['RESTOCKABLE'] },
+            ],
+            matches: true,
+            note: 'came in on day 15',
+          },
+        ],
+        [
+          'GoodsReturnToCustomerRequested',
+          {
+            orderId: 'order-1',
+            ticketNo: 'AS202611250000001',
+            lines: [{ lineId: 'L1', sku: 'SKU-A', title: 'Tea cup', quantity: 1 }],
+          },
+        ],
+      ]);
+      const after = stateOf([...closed, ...events]);
+      expect(after).toMatchObject({
+        status: 'CLOSED',
+        goodsReturnRequested: true,
+        inspection: { matches: true },
+      });
+      expect(() => when([...closed, ...events], arrived(['RESTOCKABLE']))).toThrow(
+        expect.objectContaining({ rule: 'ticket.guard-not-met' }),
+      );
+    });
+
+    it('sends nothing back when nothing arrived', () => {
+      expect(typesOf(when(timedOut('CLOSE'), arrived(['MISSING'])))).toEqual(['ReturnStockedInLate']);
+    });
+
+    it('is recorded, and kept by the merchant, when the deadline refunded the customer unseen', () => {
+      const refunding = timedOut('AUTO_REFUND');
+      expect(stateOf(refunding).status).toBe('AWAITING_REFUND');
+      expect(typesOf(when(refunding, arrived(['RESTOCKABLE'])))).toEqual(['ReturnStockedInLate']);
+      const refunded = [...refunding, ...when(refunding, paidAsAsked(refunding))];
+      const events = when(refunded, arrived(['RESTOCKABLE']));
+      expect(typesOf(events)).toEqual(['ReturnStockedInLate']);
+      expect(stateOf([...refunded, ...events])).toMatchObject({ status: 'SUCCEEDED', outcome: 'RETURNED' });
+    });
+
+    it('is refused on a ticket that never asked the customer to ship', () => {
+      expect(() => when(GIVEN_BY_STATUS.CLOSED(), arrived(['RESTOCKABLE']))).toThrow(
+        expect.objectContaining({ rule: 'ticket.guard-not-met' }),
+      );
+    });
+  });
+
   describe('CLOSED with the goods sent back', () => {
     const returned = (lines = SHIPPED_AS_ASKED, trackingNo = 'SF999') =>
       cmd('RecordGoodsReturnedToCustomer', { lines, carrier: 'SF', trackingNo }, warehouse, LATER);

@@ -110,6 +110,21 @@ const refundFailedGiven = (): TicketEvent[] =>
 const refundRejectedGiven = (): TicketEvent[] =>
   history(refundOnlyApplication(), approveRefund(), refundRejected());
 
+/** The customer's parcel is on its way when the stock-in deadline passes: closed, or refunded unseen. */
+const stockInTimedOut = (stockInTimeoutAction: 'CLOSE' | 'AUTO_REFUND'): TicketEvent[] => {
+  const given = history(
+    application({ policy: { ...DEFAULT_MERCHANT_POLICY, stockInTimeoutAction } }),
+    approveReturn(),
+    shipReturn(),
+  );
+  return [...given, ...decide(expiryOf(given), stateOf(given))];
+};
+const refundedUnseen = (): TicketEvent[] => {
+  const given = stockInTimedOut('AUTO_REFUND');
+  return [...given, ...decide(paidAsAsked(given, 'refund-1', at(15 * DAY)), stateOf(given))];
+};
+const lateStockIn = (given: TicketEvent[]): Fixture => fixture(given, stockInMatching(at(16 * DAY)).command);
+
 /** One scenario per row of the transition table, reaching exactly that row's `to`. */
 const ROW_FIXTURES: Record<string, () => Fixture> = {
   'NONE --ApplyForAfterSales--> CANCELLING': () => ({
@@ -296,6 +311,9 @@ const ROW_FIXTURES: Record<string, () => Fixture> = {
         LATER,
       ),
     ),
+  'AWAITING_REFUND --RecordStockIn--> AWAITING_REFUND': () => lateStockIn(stockInTimedOut('AUTO_REFUND')),
+  'SUCCEEDED --RecordStockIn--> SUCCEEDED': () => lateStockIn(refundedUnseen()),
+  'CLOSED --RecordStockIn--> CLOSED': () => lateStockIn(stockInTimedOut('CLOSE')),
   'AWAITING_REFUND --RecordRefundApproved--> AWAITING_REFUND': () => {
     const given = awaitingRefund();
     const { cash, coins } = stateOf(given).refund ?? { cash: 0, coins: 0 };

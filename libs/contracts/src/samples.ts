@@ -138,6 +138,7 @@ export const EVENT_SAMPLES: { [T in EventType]: EventDataMap[T] } = {
   'ticket-succeeded': {
     ...ticket,
     type: 'RETURN_AND_REFUND',
+    outcome: 'RETURNED',
     refunded: { cash: 8474, coins: 204 },
     refundId,
   },

@@ -16,6 +16,7 @@ import {
   RefundAmounts,
   RefundBreakdown,
   TICKET_CLOSE_REASONS,
+  TICKET_OUTCOMES,
   TICKET_STATUSES,
   TICKET_TYPES,
   TicketLine,
@@ -24,6 +25,7 @@ import {
   type ApplicationReason,
   type RejectionReason,
   type TicketCloseReason,
+  type TicketOutcome,
   type TicketStatus,
   type TicketType,
   TicketReference,
@@ -117,6 +119,16 @@ export class TicketClosedData extends TicketFact {
 
 @Doc('The ticket ended successfully: refund paid, cancellation done or replacement shipped.')
 export class TicketSucceededData extends TicketFact {
+  @Doc(
+    'How the lines ended: ORDER_CANCELLED, REFUNDED (no goods back), RETURNED (goods back and refunded, also an ' +
+      'exchange the platform turned into a refund) or EXCHANGED. Every line fully REFUNDED or RETURNED closes ' +
+      'the order. Present on every fact after-sales publishes; optional only so that facts published before ' +
+      'it still parse.',
+  )
+  @IsOptional()
+  @IsIn(TICKET_OUTCOMES)
+  outcome?: TicketOutcome;
+
   @Doc('What was paid back; zero for cancel-order and exchange.')
   @Nested(() => RefundAmounts)
   refunded!: RefundAmounts;

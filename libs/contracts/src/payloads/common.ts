@@ -78,6 +78,9 @@ export const TICKET_CLOSE_REASONS = [
 ] as const;
 export type TicketCloseReason = (typeof TICKET_CLOSE_REASONS)[number];
 
+export const TICKET_OUTCOMES = ['ORDER_CANCELLED', 'REFUNDED', 'RETURNED', 'EXCHANGED'] as const;
+export type TicketOutcome = (typeof TICKET_OUTCOMES)[number];
+
 export const UNIT_DISPOSITIONS = ['RESTOCKABLE', 'DAMAGED_OR_NOT_AS_DESCRIBED', 'MISSING'] as const;
 export type UnitDisposition = (typeof UNIT_DISPOSITIONS)[number];
 

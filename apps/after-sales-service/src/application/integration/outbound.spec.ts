@@ -452,6 +452,15 @@ describe('refund requests', () => {
     });
   });
 
+  it.each([
+    ['cancel order, order closed', 'ORDER_CANCELLED'],
+    ['refund after shipment, approved', 'REFUNDED'],
+    ['return, matches', 'RETURNED'],
+    ['exchange, matches', 'EXCHANGED'],
+  ] as const)('says how %s ended: %s', (flow, outcome) => {
+    expect(single(consumed(publishFlow(flow)), 'ticket-succeeded').data.outcome).toBe(outcome);
+  });
+
   it('refunds a platform ruling of its amount', () => {
     const requested = single(consumed(publishFlow('platform forces a refund')), 'refund-requested');
     expect(requested.data).toMatchObject({ cashAmount: 700, breakdown: { adjustment: -100 } });

@@ -134,7 +134,11 @@ function integrationEventOf(
         ...(event.data.note === null ? {} : { note: event.data.note }),
       });
     case 'TicketSucceeded':
-      return emit('ticket-succeeded', { ...ticketFact(ticket), ...successOf(ticket, event.data.outcome) });
+      return emit('ticket-succeeded', {
+        ...ticketFact(ticket),
+        outcome: event.data.outcome,
+        ...successOf(ticket, event.data.outcome),
+      });
     case 'RefundRequested': {
       const { amounts, idempotencyKey } = event.data;
       // The contract has no coins adjustment: a reduced coin refund is spread over the lines instead.

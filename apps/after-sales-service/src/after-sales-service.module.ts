@@ -30,6 +30,7 @@ import { EventsAsJson1764000400000 } from './infrastructure/migrations/176400040
 import { TicketStateAsText1764000500000 } from './infrastructure/migrations/1764000500000-ticket-state-as-text';
 import { TicketRowWithoutState1764000600000 } from './infrastructure/migrations/1764000600000-ticket-row-without-state';
 import { TimelineFromStream1764000700000 } from './infrastructure/migrations/1764000700000-timeline-from-stream';
+import { PolicyWithoutFinanceThreshold1764000800000 } from './infrastructure/migrations/1764000800000-policy-without-finance-threshold';
 
 export const SERVICE_NAME = 'after-sales-service';
 
@@ -59,6 +60,7 @@ export class AfterSalesServiceModule {
             TicketStateAsText1764000500000,
             TicketRowWithoutState1764000600000,
             TimelineFromStream1764000700000,
+            PolicyWithoutFinanceThreshold1764000800000,
           ],
           env,
           ...(clock ? { clock } : {}),

@@ -20,6 +20,7 @@ describe('after-sales-service operations', () => {
       'TicketStateAsText1764000500000',
       'TicketRowWithoutState1764000600000',
       'TimelineFromStream1764000700000',
+      'PolicyWithoutFinanceThreshold1764000800000',
     ],
     protectedPath: '/tickets',
   });

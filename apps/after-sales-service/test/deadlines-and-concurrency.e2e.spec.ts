@@ -296,6 +296,14 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
       .send({ afterSalesWindowDays: 10 })
       .expect(400);
     expect(bad.body.message).toMatch(/afterSalesWindowDays/);
+    // Finance review is the refund service's rule: the after-sales policy has no threshold to set.
+    const threshold = await h
+      .http()
+      .put(url)
+      .set('Authorization', await h.agent())
+      .send({ financeReviewThreshold: 50000 })
+      .expect(400);
+    expect(threshold.body).toMatchObject({ rule: 'financeReviewThreshold' });
     await h
       .http()
       .put('/merchants/other/policy')

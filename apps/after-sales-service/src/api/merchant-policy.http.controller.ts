@@ -77,11 +77,6 @@ class PolicyChangeDto {
   @Nested(() => AddressDto)
   defaultReturnAddress?: AddressDto | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'minor units' })
-  @ValidateIf((_, v) => v !== undefined && v !== null)
-  @IsInt()
-  financeReviewThreshold?: number | null;
-
   @ApiPropertyOptional({ nullable: true, description: 'minor units; null: no cap' })
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsInt()

@@ -75,12 +75,6 @@ export class MerchantPolicyView {
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: `Refunds of at least this wait for finance. ${MINOR}`,
-  })
-  financeReviewThreshold!: number | null;
-  @ApiProperty({
-    type: Number,
-    nullable: true,
     description: `The most shipping subsidy one ticket may carry, all subsidies together; null: no cap. ${MINOR}`,
   })
   shippingSubsidyMax!: number | null;
@@ -168,7 +162,6 @@ export class RefundProgressView {
   @ApiProperty({ description: MINOR }) coins!: number;
   @ApiProperty({ description: "The refund service's idempotency key for this attempt." })
   idempotencyKey!: string;
-  @ApiProperty() financeReviewRequired!: boolean;
   @ApiProperty({ description: 'The refund order this attempt asked for, known from the request on.' })
   refundId!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed or was rejected.' })

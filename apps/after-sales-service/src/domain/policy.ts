@@ -11,7 +11,8 @@ export const STOCK_IN_TIMEOUT_ACTIONS = ['CLOSE', 'AUTO_REFUND'] as const;
 export type StockInTimeoutAction = (typeof STOCK_IN_TIMEOUT_ACTIONS)[number];
 
 /**
- * A merchant's after-sales rules. A ticket copies the policy in force when it is applied for, so a
+ * A merchant's after-sales rules. Whether a refund waits for finance review is the refund
+ * service's rule, not one of these: the ticket learns it from refund-approved. A ticket copies the policy in force when it is applied for, so a
  * later policy change never moves the deadlines or rules of tickets already running.
  */
 export interface MerchantPolicy {
@@ -29,8 +30,6 @@ export interface MerchantPolicy {
    * review in time; null means such tickets are escalated to a platform agent instead.
    */
   defaultReturnAddress: PostalAddress | null;
-  /** Refunds of at least this cash amount wait for finance review; null = never. */
-  financeReviewThreshold: Minor | null;
   /**
    * The most shipping subsidy agents may add to one ticket, all subsidies together; null = no cap.
    * It is paid in cash against the original payment, where a slip of the keyboard is real money.
@@ -53,7 +52,6 @@ export const DEFAULT_MERCHANT_POLICY: MerchantPolicy = {
   autoApproveRefundOnlyWithinMinutesOfPayment: 30,
   exchangeRelaxed: false,
   defaultReturnAddress: null,
-  financeReviewThreshold: null,
   shippingSubsidyMax: 3000,
 };
 
@@ -110,10 +108,6 @@ export function validateMerchantPolicy(policy: MerchantPolicy): PolicyFieldError
         fail(`defaultReturnAddress.${key}`, 'must be a non-empty text');
       }
     }
-  }
-  const threshold = policy.financeReviewThreshold;
-  if (threshold !== null && !(isMinor(threshold) && threshold > 0)) {
-    fail('financeReviewThreshold', 'must be null or a positive amount in minor units');
   }
   const subsidyMax = policy.shippingSubsidyMax;
   if (subsidyMax !== null && !(isMinor(subsidyMax) && subsidyMax > 0)) {

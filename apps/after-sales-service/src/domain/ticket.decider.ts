@@ -966,7 +966,6 @@ function refundRequested(
 ): RefundRequested {
   const attempt = (ticket.refund?.attempt ?? 0) + 1;
   const { amounts } = ticket;
-  const threshold = ticket.policy.financeReviewThreshold;
   return {
     type: 'RefundRequested',
     data: {
@@ -977,7 +976,6 @@ function refundRequested(
       cash: amounts.totalCash,
       coins: amounts.coinsRefund,
       amounts,
-      financeReviewRequired: threshold !== null && amounts.totalCash >= threshold,
       basis,
       note,
     },

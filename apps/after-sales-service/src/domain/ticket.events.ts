@@ -174,7 +174,6 @@ export type RefundRequested = Event<
     cash: Minor;
     coins: Minor;
     amounts: RefundAmounts;
-    financeReviewRequired: boolean;
     basis: RefundBasis;
     note: string | null;
   }

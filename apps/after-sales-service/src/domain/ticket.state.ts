@@ -98,7 +98,6 @@ export interface RefundProgress {
   cash: Minor;
   coins: Minor;
   idempotencyKey: string;
-  financeReviewRequired: boolean;
   refundId: string | null;
   /** Why the last attempt failed or was rejected. */
   problem: string | null;
@@ -442,7 +441,6 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
           cash: event.data.cash,
           coins: event.data.coins,
           idempotencyKey: event.data.idempotencyKey,
-          financeReviewRequired: event.data.financeReviewRequired,
           refundId: null,
           problem: null,
           requestedAt: at,

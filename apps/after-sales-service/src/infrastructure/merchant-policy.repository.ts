@@ -34,7 +34,14 @@ export async function loadPolicy(db: SqlExecutor, merchantId: string): Promise<S
 
 /** Fields added to the policy after a merchant saved theirs take the defaults. */
 export function withDefaults(saved: Partial<MerchantPolicy> | null): MerchantPolicy {
-  return saved ? { ...DEFAULT_MERCHANT_POLICY, ...saved } : DEFAULT_MERCHANT_POLICY;
+  if (!saved) return DEFAULT_MERCHANT_POLICY;
+  // Only the fields a policy has now: one the service no longer knows must not reach a ticket.
+  const known = Object.fromEntries(
+    Object.keys(DEFAULT_MERCHANT_POLICY).flatMap((key) =>
+      key in saved ? [[key, saved[key as keyof MerchantPolicy]]] : [],
+    ),
+  );
+  return { ...DEFAULT_MERCHANT_POLICY, ...known };
 }
 
 /**

@@ -15,17 +15,26 @@ describe('ticket upcasters', () => {
     });
   });
 
-  it('reads a version-1 AfterSalesApplied with a policy snapshot that has no subsidy cap', () => {
-    const v1 = { ticketId: 't-1', policy: { afterSalesWindowDays: 7, financeReviewThreshold: null } };
-    expect(registry.upcast('AfterSalesApplied', 1, v1, metadata)).toEqual({
-      schemaVersion: 2,
-      data: {
-        ticketId: 't-1',
-        policy: { afterSalesWindowDays: 7, financeReviewThreshold: null, shippingSubsidyMax: null },
-      },
+  it('reads an AfterSalesApplied policy snapshot as version 3: no subsidy cap before v2, no finance threshold', () => {
+    const v1 = { ticketId: 't-1', policy: { afterSalesWindowDays: 7, financeReviewThreshold: 50000 } };
+    const v3 = { ticketId: 't-1', policy: { afterSalesWindowDays: 7, shippingSubsidyMax: null } };
+    expect(registry.upcast('AfterSalesApplied', 1, v1, metadata)).toEqual({ schemaVersion: 3, data: v3 });
+    const v2 = { ticketId: 't-1', policy: { shippingSubsidyMax: 3000, financeReviewThreshold: null } };
+    expect(registry.upcast('AfterSalesApplied', 2, v2, metadata)).toEqual({
+      schemaVersion: 3,
+      data: { ticketId: 't-1', policy: { shippingSubsidyMax: 3000 } },
     });
-    const v2 = { ticketId: 't-1', policy: { shippingSubsidyMax: 3000 } };
-    expect(registry.upcast('AfterSalesApplied', 2, v2, metadata)).toEqual({ schemaVersion: 2, data: v2 });
+    const current = { ticketId: 't-1', policy: { shippingSubsidyMax: 3000 } };
+    expect(registry.upcast('AfterSalesApplied', 3, current, metadata)).toEqual({
+      schemaVersion: 3,
+      data: current,
+    });
+  });
+
+  it('reads a version-1 RefundRequested without the finance review it used to predict', () => {
+    expect(
+      registry.upcast('RefundRequested', 1, { attempt: 1, cash: 800, financeReviewRequired: true }, metadata),
+    ).toEqual({ schemaVersion: 2, data: { attempt: 1, cash: 800 } });
   });
 
   it('keeps every other code of version 1, and leaves version 2 alone', () => {

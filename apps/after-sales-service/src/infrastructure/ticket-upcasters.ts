@@ -9,7 +9,8 @@ import type { TicketEvent } from '../domain';
 export const TICKET_EVENT_SCHEMA_VERSIONS: Partial<Record<TicketEvent['type'], number>> = {
   TicketRejected: 2,
   TicketClosed: 2,
-  AfterSalesApplied: 2,
+  AfterSalesApplied: 3,
+  RefundRequested: 2,
 };
 
 function renamed(field: string, names: Record<string, string>) {
@@ -24,19 +25,38 @@ function renamed(field: string, names: Record<string, string>) {
 }
 
 export function ticketUpcasters(): UpcasterRegistry {
-  return new UpcasterRegistry()
-    .register(
-      'TicketRejected',
-      1,
-      renamed('reasonCode', { GOODS_USED_OR_DAMAGED: 'USED_OR_DAMAGED_BY_CUSTOMER' }),
-    )
-    .register('TicketClosed', 1, renamed('reason', { CUSTOMER_CANCELLED: 'CANCELLED_BY_CUSTOMER' }))
-    .register('AfterSalesApplied', 1, (data) => {
-      // Version 2 of the policy snapshot caps shipping subsidies; tickets opened before had no cap.
-      const record = data as { policy: Record<string, unknown> };
-      return {
+  return (
+    new UpcasterRegistry()
+      .register(
+        'TicketRejected',
+        1,
+        renamed('reasonCode', { GOODS_USED_OR_DAMAGED: 'USED_OR_DAMAGED_BY_CUSTOMER' }),
+      )
+      .register('TicketClosed', 1, renamed('reason', { CUSTOMER_CANCELLED: 'CANCELLED_BY_CUSTOMER' }))
+      .register('AfterSalesApplied', 1, (data) => {
+        // Version 2 of the policy snapshot caps shipping subsidies; tickets opened before had no cap.
+        const record = data as { policy: Record<string, unknown> };
+        return {
+          schemaVersion: 2,
+          data: { ...record, policy: { shippingSubsidyMax: null, ...record.policy } },
+        };
+      })
+      // AfterSalesApplied version 3 and RefundRequested version 2: finance review is the refund
+      // service's rule, so the policy holds no threshold and a request no longer predicts the review.
+      .register('AfterSalesApplied', 2, (data) => {
+        const record = data as { policy: Record<string, unknown> };
+        return {
+          schemaVersion: 3,
+          data: { ...record, policy: without(record.policy, 'financeReviewThreshold') },
+        };
+      })
+      .register('RefundRequested', 1, (data) => ({
         schemaVersion: 2,
-        data: { ...record, policy: { shippingSubsidyMax: null, ...record.policy } },
-      };
-    });
+        data: without(data as Record<string, unknown>, 'financeReviewRequired'),
+      }))
+  );
+}
+
+function without(record: Record<string, unknown>, field: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => key !== field));
 }

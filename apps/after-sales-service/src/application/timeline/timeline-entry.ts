@@ -194,7 +194,7 @@ function describe(event: TicketEvent, after: TicketState): { title: string; deta
         detail: `Goods shipped back to the customer by ${event.data.carrier}, tracking ${event.data.trackingNo}`,
       };
     case 'RefundRequested': {
-      const { attempt, cash, coins, amounts, basis, financeReviewRequired, note } = event.data;
+      const { attempt, cash, coins, amounts, basis, note } = event.data;
       const extras = amounts.shippingFeeRefund > 0 || amounts.shippingSubsidy > 0;
       return {
         title: attempt === 1 ? 'Refund requested' : `Refund requested (attempt ${attempt})`,
@@ -214,7 +214,6 @@ function describe(event: TicketEvent, after: TicketState): { title: string; deta
                   .filter((part) => part !== null)
                   .join(' + ')
               : null,
-            financeReviewRequired ? 'waits for finance review' : null,
           ),
           note,
         ),

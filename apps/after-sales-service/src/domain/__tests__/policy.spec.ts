@@ -22,7 +22,6 @@ describe('merchant policy', () => {
       autoApproveRefundOnlyWithinMinutesOfPayment: 30,
       exchangeRelaxed: false,
       defaultReturnAddress: null,
-      financeReviewThreshold: null,
       shippingSubsidyMax: 3000,
     });
     expect(validateMerchantPolicy(DEFAULT_MERCHANT_POLICY)).toEqual([]);
@@ -52,7 +51,6 @@ describe('merchant policy', () => {
       autoApproveRefundOnlyWithinMinutesOfPayment: 0,
       exchangeRelaxed: 'yes',
       defaultReturnAddress: { recipient: '', phone: '1', address: 'x' },
-      financeReviewThreshold: -5,
       shippingSubsidyMax: 0,
     } as unknown as MerchantPolicy;
     expect(validateMerchantPolicy(bad).map((error) => error.field)).toEqual([
@@ -64,7 +62,6 @@ describe('merchant policy', () => {
       'autoApproveRefundOnlyWithinMinutesOfPayment',
       'exchangeRelaxed',
       'defaultReturnAddress.recipient',
-      'financeReviewThreshold',
       'shippingSubsidyMax',
     ]);
   });

@@ -141,8 +141,8 @@ describe('ticket decider', () => {
         cash: 800,
         coins: 46,
         basis: 'AUTO_APPROVED',
-        financeReviewRequired: false,
       });
+      expect(events[2].data).not.toHaveProperty('financeReviewRequired');
       expect(stateOf(events)).toMatchObject({ status: 'AWAITING_REFUND', deadline: null });
     });
 
@@ -156,16 +156,6 @@ describe('ticket decider', () => {
         policy: { ...DEFAULT_MERCHANT_POLICY, autoApproveRefundOnlyWithinMinutesOfPayment: null },
       });
       expect(typesOf(when([], off.command, off.context))).toEqual(['AfterSalesApplied']);
-    });
-
-    it('flags refunds at or above the finance threshold for review', () => {
-      const policy = { ...DEFAULT_MERCHANT_POLICY, financeReviewThreshold: 800 };
-      const { command, context } = application({
-        type: 'REFUND_ONLY',
-        order: anOrder({ paidAt: iso(T0) }),
-        policy,
-      });
-      expect(when([], command, context)[2].data).toMatchObject({ cash: 800, financeReviewRequired: true });
     });
 
     it('asks the order side to cancel an unpaid order, whole order implied', () => {

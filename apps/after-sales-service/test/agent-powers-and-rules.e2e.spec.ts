@@ -1,6 +1,6 @@
 import { DAY, MINUTE } from '@aftersales/kernel';
 import type { EventDataMap } from '@aftersales/contracts';
-import { AfterSalesHarness } from './support/after-sales-harness';
+import { AfterSalesHarness, MERCHANT } from './support/after-sales-harness';
 import { FlowSteps } from './support/flow-steps';
 
 jest.setTimeout(60_000);
@@ -49,6 +49,45 @@ describe('after-sales: automatic approval, eligibility rules, agent powers, refu
     });
     expect(cancelPaid.status).toBe(422);
     expect(cancelPaid.body.rule).toBe('eligibility.type-not-allowed-in-order-state');
+  });
+
+  it('refunds the shipping fee with the last of several tickets that refund an unshipped order line by line', async () => {
+    const url = `/merchants/${MERCHANT}/policy`;
+    const agent = await h.agent();
+    await h.http().put(url).set('Authorization', agent).send({ preShipmentRefund: 'ANY_ITEMS' }).expect(200);
+    try {
+      const orderId = await h.order({ status: 'AWAITING_SHIPMENT' });
+      const refundLines = async (lines: { lineId: string; quantity: number }[]) => {
+        const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', lines);
+        expect(ticket.status).toBe('INTERCEPTING');
+        await steps.intercept(ticket.ticketId, true);
+        await h.waitForStatus(ticket.ticketId, 'AWAITING_REFUND');
+        const refund = await steps.payRefund(ticket.ticketId);
+        await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
+        return { ticket: await h.ticket(ticket.ticketId), refund };
+      };
+
+      const first = await refundLines([{ lineId: 'L1', quantity: 2 }]);
+      expect(first.ticket.wholeOrder).toBe(false);
+      expect(first.refund.cashAmount).toBe(25800);
+      expect(first.refund.breakdown.shippingFee).toBe(0);
+
+      const last = await refundLines([{ lineId: 'L2', quantity: 1 }]);
+      expect(last.ticket.wholeOrder).toBe(true);
+      expect(last.refund.cashAmount).toBe(3500 + 1000);
+      expect(last.refund.breakdown.shippingFee).toBe(1000);
+      const timeline = await h.timeline(last.ticket.ticketId as string);
+      expect(timeline.find((e) => e.eventType === 'RefundRequested')?.detail).toBe(
+        '¥45.00: the parcel was intercepted; goods ¥35.00 + shipping fee ¥10.00',
+      );
+    } finally {
+      await h
+        .http()
+        .put(url)
+        .set('Authorization', agent)
+        .send({ preShipmentRefund: 'FULL_ORDER_ONLY' })
+        .expect(200);
+    }
   });
 
   it('lets an agent lower the refund, subsidise shipping and issue a coupon, each on the timeline and in the refund', async () => {

@@ -207,7 +207,11 @@ export class TicketViewResponse {
   @ApiProperty({ type: String, nullable: true }) paymentNo!: string | null;
   @ApiProperty({ enum: ORDER_STATES }) orderStateAtApplication!: string;
   @ApiProperty({ description: MINOR }) orderShippingFee!: number;
-  @ApiProperty({ description: 'Whether the ticket covers every unit of the order.' }) wholeOrder!: boolean;
+  @ApiProperty({
+    description:
+      'Whether every unit of the order goes back with this ticket, counting units earlier tickets refunded; a refund before shipment then includes the shipping fee.',
+  })
+  wholeOrder!: boolean;
   @ApiProperty({ type: TicketLineView, isArray: true }) lines!: TicketLineView[];
   @ApiProperty({ enum: APPLICATION_REASON_CODES }) reasonCode!: string;
   @ApiProperty() description!: string;

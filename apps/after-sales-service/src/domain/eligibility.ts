@@ -20,6 +20,8 @@ export interface LineHistory {
   activeTicketId: string | null;
   /** How earlier succeeded tickets ended for this line. */
   succeededOutcomes: readonly LineOutcome[];
+  /** Units of the line that earlier succeeded tickets refunded (refunds and returns). */
+  refundedQuantity: number;
 }
 
 export interface EligibilityInput {

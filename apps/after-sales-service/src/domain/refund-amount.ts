@@ -112,6 +112,23 @@ export function isWholeOrder(order: OrderSnapshot, requested: readonly Requested
   );
 }
 
+/**
+ * Whether the order goes back in full with this ticket: its lines together with the units earlier
+ * tickets already refunded cover every unit. A customer may refund an unshipped order line by
+ * line in several tickets (ANY_ITEMS policy); the one that completes it carries the shipping fee.
+ */
+export function completesWholeOrder(
+  order: OrderSnapshot,
+  requested: readonly RequestedLine[],
+  refunded: readonly { lineId: string; refundedQuantity: number }[],
+): boolean {
+  return order.lines.every((line) => {
+    const before = refunded.find((entry) => entry.lineId === line.lineId)?.refundedQuantity ?? 0;
+    const now = requested.find((wanted) => wanted.lineId === line.lineId)?.quantity ?? 0;
+    return before + now >= line.quantity;
+  });
+}
+
 /** The refund a new ticket starts from: actual paid, all coins, and the shipping fee if the whole order goes back before shipment. */
 export function initialRefundAmounts(
   order: OrderSnapshot,

@@ -24,8 +24,8 @@ import type { OrderSnapshot } from './order-snapshot';
 import type { MerchantPolicy } from './policy';
 import {
   assertGoodsAmountWithinActualPaid,
+  completesWholeOrder,
   initialRefundAmounts,
-  isWholeOrder,
   ticketLinesFor,
 } from './refund-amount';
 import type {
@@ -305,7 +305,7 @@ function apply(command: ApplyForAfterSales, context: DecideContext): TicketEvent
     now,
   });
   const ticketLines = ticketLinesFor(order, lines);
-  const wholeOrder = isWholeOrder(order, lines);
+  const wholeOrder = completesWholeOrder(order, lines, facts.lineHistory);
   const meta = metadataOf(command);
   const applied: AfterSalesApplied = {
     type: 'AfterSalesApplied',

@@ -84,6 +84,7 @@ export type AfterSalesApplied = Event<
     paymentNo: string | null;
     orderStateAtApplication: OrderState;
     orderShippingFee: Minor;
+    /** With this ticket every unit of the order goes back (earlier refunds counted): the shipping fee's condition. */
     wholeOrder: boolean;
     lines: TicketLine[];
     reasonCode: ApplicationReasonCode;

@@ -1,5 +1,11 @@
 import { run, statement, type SqlExecutor } from '@aftersales/event-store';
-import type { LineHistory, LineOutcome, MerchantPolicy, OrderSnapshot } from '../domain';
+import {
+  isRefundOutcome,
+  type LineHistory,
+  type LineOutcome,
+  type MerchantPolicy,
+  type OrderSnapshot,
+} from '../domain';
 
 /** After-sales' own copy of orders, kept from the order service's events. */
 export async function loadOrder(db: SqlExecutor, orderId: string): Promise<OrderSnapshot | null> {
@@ -40,7 +46,7 @@ const APPLICATION_FACTS = statement(`
   SELECT o.snapshot AS order,
          (SELECT coalesce(json_agg(json_build_object('lineId', line_id, 'ticketId', ticket_id)), '[]'::json)
             FROM line_locks WHERE order_id = $1) AS locks,
-         (SELECT coalesce(json_agg(json_build_object('lineId', line_id, 'outcome', outcome)), '[]'::json)
+         (SELECT coalesce(json_agg(json_build_object('lineId', line_id, 'outcome', outcome, 'quantity', quantity)), '[]'::json)
             FROM line_outcomes WHERE order_id = $1) AS outcomes,
          (SELECT policy FROM merchant_policies WHERE merchant_id = o.snapshot->>'merchantId') AS policy,
          nextval('ticket_no_seq') AS sequence
@@ -50,7 +56,7 @@ export async function loadApplicationFacts(db: SqlExecutor, orderId: string): Pr
   const { rows } = await run<{
     order: OrderSnapshot | null;
     locks: { lineId: string; ticketId: string }[];
-    outcomes: { lineId: string; outcome: LineOutcome }[];
+    outcomes: { lineId: string; outcome: LineOutcome; quantity: number }[];
     policy: Partial<MerchantPolicy> | null;
     /** bigint, which pg hands over as text. */
     sequence: string;
@@ -61,10 +67,16 @@ export async function loadApplicationFacts(db: SqlExecutor, orderId: string): Pr
     order,
     policy: row.policy,
     sequence: Number(row.sequence),
-    lineHistory: (order?.lines ?? []).map((line) => ({
-      lineId: line.lineId,
-      activeTicketId: row.locks.find((l) => l.lineId === line.lineId)?.ticketId ?? null,
-      succeededOutcomes: row.outcomes.filter((o) => o.lineId === line.lineId).map((o) => o.outcome),
-    })),
+    lineHistory: (order?.lines ?? []).map((line) => {
+      const outcomes = row.outcomes.filter((o) => o.lineId === line.lineId);
+      return {
+        lineId: line.lineId,
+        activeTicketId: row.locks.find((l) => l.lineId === line.lineId)?.ticketId ?? null,
+        succeededOutcomes: outcomes.map((o) => o.outcome),
+        refundedQuantity: outcomes
+          .filter((o) => isRefundOutcome(o.outcome))
+          .reduce((units, o) => units + o.quantity, 0),
+      };
+    }),
   };
 }

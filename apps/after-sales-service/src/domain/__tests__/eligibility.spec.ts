@@ -121,7 +121,11 @@ describe('eligibility', () => {
     it('refuses a line with an active ticket (409, naming the ticket)', () => {
       expect(() =>
         assertEligible(
-          input({ lineHistory: [{ lineId: 'L1', activeTicketId: 'ticket-0', succeededOutcomes: [] }] }),
+          input({
+            lineHistory: [
+              { lineId: 'L1', activeTicketId: 'ticket-0', succeededOutcomes: [], refundedQuantity: 0 },
+            ],
+          }),
         ),
       ).toThrow(
         expect.objectContaining({
@@ -135,7 +139,9 @@ describe('eligibility', () => {
     it('admits a line whose earlier ticket was closed', () => {
       expect(() =>
         assertEligible(
-          input({ lineHistory: [{ lineId: 'L1', activeTicketId: null, succeededOutcomes: [] }] }),
+          input({
+            lineHistory: [{ lineId: 'L1', activeTicketId: null, succeededOutcomes: [], refundedQuantity: 0 }],
+          }),
         ),
       ).not.toThrow();
     });
@@ -143,13 +149,24 @@ describe('eligibility', () => {
     it.each(['REFUNDED', 'RETURNED'] as const)('refuses a line already %s', (outcome) => {
       expect(() =>
         assertEligible(
-          input({ lineHistory: [{ lineId: 'L1', activeTicketId: null, succeededOutcomes: [outcome] }] }),
+          input({
+            lineHistory: [
+              { lineId: 'L1', activeTicketId: null, succeededOutcomes: [outcome], refundedQuantity: 1 },
+            ],
+          }),
         ),
       ).toThrow(expect.objectContaining({ rule: 'eligibility.line-already-refunded' }));
     });
 
     it('refuses a line already exchanged unless the policy relaxes it', () => {
-      const lineHistory = [{ lineId: 'L1', activeTicketId: null, succeededOutcomes: ['EXCHANGED' as const] }];
+      const lineHistory = [
+        {
+          lineId: 'L1',
+          activeTicketId: null,
+          succeededOutcomes: ['EXCHANGED' as const],
+          refundedQuantity: 0,
+        },
+      ];
       expect(() => assertEligible(input({ lineHistory }))).toThrow(
         expect.objectContaining({ rule: 'eligibility.line-already-exchanged' }),
       );

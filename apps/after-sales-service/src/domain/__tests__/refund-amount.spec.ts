@@ -1,4 +1,10 @@
-import { initialRefundAmounts, isWholeOrder, refundAmounts, ticketLinesFor } from '../refund-amount';
+import {
+  completesWholeOrder,
+  initialRefundAmounts,
+  isWholeOrder,
+  refundAmounts,
+  ticketLinesFor,
+} from '../refund-amount';
 import { anOrder, wholeOrder } from './ticket.fixtures';
 
 describe('refund amounts', () => {
@@ -50,6 +56,19 @@ describe('refund amounts', () => {
         isWholeOrder(order, requested),
       );
       expect(amounts).toMatchObject({ shippingFeeRefund: 0, totalCash: 1600, coinsRefund: 92 });
+    });
+
+    it('counts units earlier tickets refunded towards the whole order', () => {
+      const order = anOrder({ state: 'AWAITING_SHIPMENT' });
+      const l3 = [{ lineId: 'L3', quantity: 3 }];
+      const earlier = [
+        { lineId: 'L1', refundedQuantity: 2 },
+        { lineId: 'L2', refundedQuantity: 1 },
+      ];
+      expect(completesWholeOrder(order, l3, earlier)).toBe(true);
+      expect(completesWholeOrder(order, [{ lineId: 'L3', quantity: 2 }], earlier)).toBe(false);
+      expect(completesWholeOrder(order, l3, [{ lineId: 'L1', refundedQuantity: 1 }, earlier[1]])).toBe(false);
+      expect(completesWholeOrder(order, wholeOrder(order), [])).toBe(true);
     });
 
     it('is not refunded after shipment, even for the whole order', () => {

@@ -1,5 +1,6 @@
 import { DAY, HOUR, MINUTE, SYSTEM_ACTOR } from '@aftersales/kernel';
 import { DEFAULT_MERCHANT_POLICY } from '../policy';
+import type { LineHistory } from '../eligibility';
 import type { TicketCommand } from '../ticket.commands';
 import { availableActions, decide, type DecideContext } from '../ticket.decider';
 import type { TicketEvent } from '../ticket.events';
@@ -100,6 +101,40 @@ describe('ticket decider', () => {
       });
     });
 
+    it('refunds the shipping fee with the ticket that completes an unshipped order refunded line by line', () => {
+      const order = anOrder({ state: 'AWAITING_SHIPMENT' });
+      const policy = { ...DEFAULT_MERCHANT_POLICY, preShipmentRefund: 'ANY_ITEMS' as const };
+      const refunded = (lineId: string, quantity: number): LineHistory => ({
+        lineId,
+        activeTicketId: null,
+        succeededOutcomes: ['REFUNDED'],
+        refundedQuantity: quantity,
+      });
+      const last = application({
+        type: 'REFUND_ONLY',
+        order,
+        policy,
+        lines: [{ lineId: 'L3', quantity: 3 }],
+        lineHistory: [refunded('L1', 2), refunded('L2', 1)],
+      });
+      expect(stateOf(when([], last.command, last.context))).toMatchObject({
+        wholeOrder: true,
+        amounts: { goodsActualPaid: 1200, shippingFeeRefund: 800, totalCash: 2000 },
+      });
+
+      const notYet = application({
+        type: 'REFUND_ONLY',
+        order,
+        policy,
+        lines: [{ lineId: 'L3', quantity: 3 }],
+        lineHistory: [refunded('L1', 2)],
+      });
+      expect(stateOf(when([], notYet.command, notYet.context))).toMatchObject({
+        wholeOrder: false,
+        amounts: { shippingFeeRefund: 0, totalCash: 1200 },
+      });
+    });
+
     it('asks the warehouse to intercept a whole-order refund before shipment, shipping fee included', () => {
       const order = anOrder({ state: 'AWAITING_SHIPMENT' });
       const { command, context } = application({ type: 'REFUND_ONLY', order, lines: wholeOrder(order) });
@@ -195,7 +230,9 @@ describe('ticket decider', () => {
 
     it('refuses a line that already has an active ticket with 409', () => {
       const { command, context } = application({
-        lineHistory: [{ lineId: 'L1', activeTicketId: 'ticket-0', succeededOutcomes: [] }],
+        lineHistory: [
+          { lineId: 'L1', activeTicketId: 'ticket-0', succeededOutcomes: [], refundedQuantity: 0 },
+        ],
       });
       expect(() => when([], command, context)).toThrow(
         expect.objectContaining({ code: 'CONFLICT', rule: 'eligibility.line-has-active-ticket' }),

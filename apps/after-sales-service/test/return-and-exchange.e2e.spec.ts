@@ -178,6 +178,78 @@ describe('after-sales flows: return & refund, exchange', () => {
     expect(shipped).toHaveLength(1);
   });
 
+  it('exchange out of stock: a platform refund cancels the stock-out, and a replacement that had left is recorded', async () => {
+    const orderId = await h.order({ status: 'SHIPPED' });
+    const ticket = await steps.applyFor(orderId, 'EXCHANGE', [{ lineId: 'L2', quantity: 1 }], {
+      exchangeAddress: { recipient: 'Li Lei', phone: '138-0000-1111', address: '1 Century Ave, Pudong' },
+    });
+    await steps.approveReturn(ticket.ticketId);
+    await steps.shipBack(ticket.ticketId);
+    await steps.stockIn(ticket.ticketId);
+    await h.waitForStatus(ticket.ticketId, 'AWAITING_EXCHANGE_SHIPMENT');
+    const ruled = await h.command(
+      ticket.ticketId,
+      'intervene',
+      { ruling: 'FORCE_REFUND', note: 'Merchant has no mugs left' },
+      await h.bearer('platform_agent', 'p-9'),
+    );
+    expect(ruled.status).toBe(200);
+    expect(ruled.body).toMatchObject({ status: 'AWAITING_REFUND', exchangeStockOutCancelled: true });
+    const stockOut = h.eventOf(ticket.ticketId, 'exchange-stock-out-requested').data;
+    const cancel = (await h.awaitEvent(ticket.ticketId, 'exchange-stock-out-cancellation-requested')).data;
+    expect(cancel).toMatchObject({
+      taskId: stockOut.taskId,
+      reason: 'REFUNDED_BY_PLATFORM',
+      lines: stockOut.lines,
+    });
+
+    // The warehouse had already handed the replacement to the carrier.
+    await steps.shipExchange(ticket.ticketId);
+    await h.until(
+      async () => (await h.ticket(ticket.ticketId)).exchangeShipment !== null,
+      'the late replacement to be recorded',
+    );
+    const refund = await steps.payRefund(ticket.ticketId);
+    expect(refund.cashAmount).toBe(3500);
+    const done = await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
+    expect(done).toMatchObject({ outcome: 'RETURNED', exchangeShipment: { trackingNo: 'JD0099887766' } });
+    await h.publishedFor(ticket.ticketId, 7);
+    expect(h.publishedOn(ticket.ticketId, 'warehouse.tasks')).toEqual([
+      'return-stock-in-requested',
+      'exchange-stock-out-requested',
+      'exchange-stock-out-cancellation-requested',
+    ]);
+    expect(h.publishedOn(ticket.ticketId, 'after-sales.events')).toEqual([
+      'ticket-opened',
+      'ticket-approved',
+      'refund-requested',
+      'ticket-succeeded',
+    ]);
+    const timeline = await h.timeline(ticket.ticketId);
+    expect(
+      timeline
+        .filter((e) => e.eventType.startsWith('Exchange') || e.eventType === 'PlatformIntervened')
+        .map((e) => [e.title, e.detail, e.actor.role]),
+    ).toEqual([
+      [
+        'Replacement requested',
+        'The warehouse is to ship L2 Mug ×1 to Li Lei, 138-0000-1111, 1 Century Ave, Pudong',
+        'warehouse',
+      ],
+      ['Platform intervened', expect.stringContaining('Merchant has no mugs left'), 'platform_agent'],
+      [
+        'Replacement cancelled',
+        'The warehouse is not to ship L2 Mug ×1: the platform ruled a refund instead',
+        'platform_agent',
+      ],
+      [
+        'Replacement shipped despite the cancellation',
+        'The replacement had already left, by JD Logistics, tracking JD0099887766; agents follow up with the customer',
+        'warehouse',
+      ],
+    ]);
+  });
+
   it("return: a stock-in answering another ticket's task is dead-lettered, and the ticket names the task it waits on", async () => {
     const [mine, other] = await Promise.all(
       [0, 1].map(async () => {

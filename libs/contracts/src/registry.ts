@@ -23,6 +23,7 @@ import { RefundApprovedData, RefundFailedData, RefundPaidData, RefundRejectedDat
 import { SettlementStatementIssuedData } from './payloads/settlement';
 import {
   ExchangeShippedData,
+  ExchangeStockOutCancellationRequestedData,
   ExchangeStockOutRequestedData,
   ReturnStockInRequestedData,
   ReturnToCustomerRequestedData,
@@ -176,6 +177,13 @@ export const EVENT_REGISTRY = {
     key: 'ticketId',
     schemaVersion: 1,
     payload: ExchangeStockOutRequestedData,
+    consumers: ['warehouse-adapter'],
+  }),
+  'exchange-stock-out-cancellation-requested': defineEvent({
+    topic: 'warehouse.tasks',
+    key: 'ticketId',
+    schemaVersion: 1,
+    payload: ExchangeStockOutCancellationRequestedData,
     consumers: ['warehouse-adapter'],
   }),
   'shipment-interception-requested': defineEvent({

@@ -184,6 +184,15 @@ export const EVENT_SAMPLES: { [T in EventType]: EventDataMap[T] } = {
     lines: taskLines,
     deliveryAddress,
   },
+  'exchange-stock-out-cancellation-requested': {
+    taskId: '3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f',
+    ticketId,
+    ticketNo,
+    orderId,
+    merchantId,
+    lines: taskLines,
+    reason: 'REFUNDED_BY_PLATFORM',
+  },
   'shipment-interception-requested': {
     taskId: '4d5e6f7a-8b9c-4d0e-9f1a-3b4c5d6e7f8a',
     ticketId,
@@ -289,6 +298,7 @@ const actors = {
   customer: { role: 'customer', id: customerId },
   merchantAgent: { role: 'merchant_agent', id: 'u-3001', merchantId },
   finance: { role: 'finance', id: 'u-9001' },
+  platformAgent: { role: 'platform_agent', id: 'u-1001' },
   warehouse: { role: 'warehouse', id: 'WH-SH-01' },
   system: { role: 'system', id: 'system' },
 } satisfies Record<string, Actor>;
@@ -301,6 +311,7 @@ const SAMPLE_ACTORS: Partial<Record<EventType, Actor>> = {
   'ticket-closed': actors.merchantAgent,
   'compensation-coupon-issued': actors.merchantAgent,
   'refund-rejected': actors.finance,
+  'exchange-stock-out-cancellation-requested': actors.platformAgent,
 };
 
 /** A complete sample event of the type, as its producer would publish it (fixed ids and time). */

@@ -49,7 +49,7 @@ export const TOPICS = {
   'warehouse.tasks': {
     producer: 'after-sales-service',
     description:
-      'Tasks for the warehouse: return stock-in, exchange stock-out, sending returned goods back, shipment interception.',
+      'Tasks for the warehouse: return stock-in, exchange stock-out (and its cancellation), sending returned goods back, shipment interception.',
   },
   'warehouse.events': {
     producer: 'warehouse-adapter',

@@ -238,6 +238,11 @@ export class TicketViewResponse {
   @ApiProperty({ type: RefundProgressView, nullable: true }) refund!: RefundProgressView | null;
   @ApiProperty({ type: ShipmentView, nullable: true, description: "The exchange's replacement parcel." })
   exchangeShipment!: ShipmentView | null;
+  @ApiProperty({
+    description:
+      'A platform ruling told the warehouse not to ship the replacement (exchange-stock-out-cancellation-requested); a replacement that had left anyway shows in exchangeShipment.',
+  })
+  exchangeStockOutCancelled!: boolean;
   @ApiProperty() goodsReturnRequested!: boolean;
   @ApiProperty({
     type: ShipmentView,

@@ -66,7 +66,7 @@ import type {
   TaskLine,
   TicketEvent,
 } from './ticket.events';
-import { evolve, evolveAll, startTicket, type Ticket, type TicketState } from './ticket.state';
+import { evolve, evolveAll, startTicket, type Shipment, type Ticket, type TicketState } from './ticket.state';
 import {
   COMMAND_ACTORS,
   type FromStatus,
@@ -762,10 +762,18 @@ function recordExchangeShipped(
   checkShippedLines(command.data.lines, ticket.lines, 'the exchange');
   const carrier = requiredText(command.data.carrier, 'carrier', REFERENCE_MAX);
   const trackingNo = requiredText(command.data.trackingNo, 'trackingNo', REFERENCE_MAX);
-  return [
-    { type: 'ExchangeShipped', data: { carrier, trackingNo }, metadata: meta },
-    { type: 'TicketSucceeded', data: { outcome: 'EXCHANGED' }, metadata: meta },
-  ];
+  if (ticket.status === 'AWAITING_EXCHANGE_SHIPMENT') {
+    return [
+      { type: 'ExchangeShipped', data: { carrier, trackingNo }, metadata: meta },
+      { type: 'TicketSucceeded', data: { outcome: 'EXCHANGED' }, metadata: meta },
+    ];
+  }
+  // The stock-out was cancelled by a ruling, but the parcel had left: agents need to know where it is.
+  if (
+    sameParcelAlreadyRecorded(ticket, ticket.exchangeShipment, { carrier, trackingNo }, REPLACEMENT_SHIPPED)
+  )
+    return [];
+  return [{ type: 'ExchangeShippedLate', data: { carrier, trackingNo }, metadata: meta }];
 }
 
 function recordGoodsReturnedToCustomer(
@@ -776,17 +784,34 @@ function recordGoodsReturnedToCustomer(
   checkShippedLines(command.data.lines, heldLines(ticket), 'the return to the customer');
   const carrier = requiredText(command.data.carrier, 'carrier', REFERENCE_MAX);
   const trackingNo = requiredText(command.data.trackingNo, 'trackingNo', REFERENCE_MAX);
-  const recorded = ticket.goodsReturnShipment;
-  if (recorded !== null) {
-    // A redelivered report of the same parcel changes nothing; another parcel is a second answer.
-    if (recorded.carrier === carrier && recorded.trackingNo === trackingNo) return [];
-    throw new RuleViolationError(
-      `Ticket ${ticket.ticketNo} already sent the goods back with ${recorded.carrier} ${recorded.trackingNo}`,
-      'ticket.goods-already-returned',
-      { carrier: recorded.carrier, trackingNo: recorded.trackingNo },
-    );
-  }
+  if (sameParcelAlreadyRecorded(ticket, ticket.goodsReturnShipment, { carrier, trackingNo }, GOODS_SENT_BACK))
+    return [];
   return [{ type: 'GoodsReturnedToCustomer', data: { carrier, trackingNo }, metadata: meta }];
+}
+
+const GOODS_SENT_BACK = { rule: 'ticket.goods-already-returned', done: 'sent the goods back' } as const;
+const REPLACEMENT_SHIPPED = {
+  rule: 'ticket.replacement-already-shipped',
+  done: 'shipped the replacement',
+} as const;
+
+/**
+ * A parcel is recorded once: a redelivered report of the same parcel changes nothing (true), and
+ * another parcel is a second answer to one task, refused.
+ */
+function sameParcelAlreadyRecorded(
+  ticket: Ticket,
+  recorded: Shipment | null,
+  reported: { carrier: string; trackingNo: string },
+  parcel: typeof GOODS_SENT_BACK | typeof REPLACEMENT_SHIPPED,
+): boolean {
+  if (recorded === null) return false;
+  if (recorded.carrier === reported.carrier && recorded.trackingNo === reported.trackingNo) return true;
+  throw new RuleViolationError(
+    `Ticket ${ticket.ticketNo} already ${parcel.done} with ${recorded.carrier} ${recorded.trackingNo}`,
+    parcel.rule,
+    { carrier: recorded.carrier, trackingNo: recorded.trackingNo },
+  );
 }
 
 /** As many lines as expected, none twice: what a warehouse reports line by line. */
@@ -918,7 +943,11 @@ function intervene(command: Intervene, ticket: Ticket, meta: EventMetadata): Tic
       };
       return ruling === 'RECORD_ONLY'
         ? [recorded]
-        : [recorded, ...closing(ticket, 'CLOSED_BY_PLATFORM', note, meta)];
+        : [
+            recorded,
+            ...stockOutCancelled(ticket, ruling, meta),
+            ...closing(ticket, 'CLOSED_BY_PLATFORM', note, meta),
+          ];
     }
     case 'FORCE_REFUND': {
       if (ticket.status === 'AWAITING_REFUND' && !refundStalled(ticket)) {
@@ -933,13 +962,33 @@ function intervene(command: Intervene, ticket: Ticket, meta: EventMetadata): Tic
         data: { ruling, note, amount },
         metadata: meta,
       };
-      return [ruled, refundRequested(evolve(ticket, ruled), 'PLATFORM_RULING', note, meta)];
+      return [
+        ruled,
+        ...stockOutCancelled(ticket, ruling, meta),
+        refundRequested(evolve(ticket, ruled), 'PLATFORM_RULING', note, meta),
+      ];
     }
     default: {
       const unreachable: never = ruling;
       throw new ValidationError(`Unknown ruling ${String(unreachable)}`, 'ruling');
     }
   }
+}
+
+/** A ruling that ends an exchange waiting for its replacement must stop the replacement, or the customer gets both. */
+function stockOutCancelled(
+  ticket: Ticket,
+  ruling: 'FORCE_CLOSE' | 'FORCE_REFUND',
+  meta: EventMetadata,
+): TicketEvent[] {
+  if (ticket.status !== 'AWAITING_EXCHANGE_SHIPMENT') return [];
+  return [
+    {
+      type: 'ExchangeStockOutCancellationRequested',
+      data: { orderId: ticket.orderId, ticketNo: ticket.ticketNo, lines: taskLines(ticket), ruling },
+      metadata: meta,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------

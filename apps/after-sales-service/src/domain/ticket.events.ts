@@ -155,6 +155,13 @@ export type ExchangeStockOutRequested = Event<
   { orderId: string; ticketNo: string; lines: TaskLine[]; deliveryAddress: PostalAddress }
 >;
 export type ExchangeShipped = Event<'ExchangeShipped', { carrier: string; trackingNo: string }>;
+/** A platform ruling ended the exchange before the replacement shipped: the warehouse is told not to ship it. */
+export type ExchangeStockOutCancellationRequested = Event<
+  'ExchangeStockOutCancellationRequested',
+  { orderId: string; ticketNo: string; lines: TaskLine[]; ruling: 'FORCE_CLOSE' | 'FORCE_REFUND' }
+>;
+/** The replacement left before the cancellation reached the warehouse: recorded, the ticket stays where it is. */
+export type ExchangeShippedLate = Event<'ExchangeShippedLate', { carrier: string; trackingNo: string }>;
 export type GoodsReturnToCustomerRequested = Event<
   'GoodsReturnToCustomerRequested',
   { orderId: string; ticketNo: string; lines: TaskLine[] }
@@ -228,6 +235,8 @@ export type TicketEvent =
   | ExchangeApprovedDespiteMismatch
   | ExchangeStockOutRequested
   | ExchangeShipped
+  | ExchangeStockOutCancellationRequested
+  | ExchangeShippedLate
   | GoodsReturnToCustomerRequested
   | GoodsReturnedToCustomer
   | RefundRequested

@@ -148,6 +148,8 @@ export interface TicketCore {
   agentActions: AgentAction[];
   refund: RefundProgress | null;
   exchangeShipment: Shipment | null;
+  /** A platform ruling told the warehouse not to ship the replacement. */
+  exchangeStockOutCancelled: boolean;
   goodsReturnRequested: boolean;
   goodsReturnShipment: Shipment | null;
   escalations: Escalation[];
@@ -275,6 +277,7 @@ export function startTicket(event: AfterSalesApplied): OpenTicket {
     agentActions: [],
     refund: null,
     exchangeShipment: null,
+    exchangeStockOutCancelled: false,
     goodsReturnRequested: false,
     goodsReturnShipment: null,
     escalations: [],
@@ -417,10 +420,13 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
     case 'ExchangeStockOutRequested':
       return enter(ticket, 'AWAITING_EXCHANGE_SHIPMENT', at);
     case 'ExchangeShipped':
+    case 'ExchangeShippedLate':
       return {
         ...ticket,
         exchangeShipment: { carrier: event.data.carrier, trackingNo: event.data.trackingNo, shippedAt: at },
       };
+    case 'ExchangeStockOutCancellationRequested':
+      return { ...ticket, exchangeStockOutCancelled: true };
     case 'GoodsReturnToCustomerRequested':
       return { ...ticket, goodsReturnRequested: true };
     case 'GoodsReturnedToCustomer':

@@ -76,24 +76,33 @@ const refundRejected = (t: Ticket): boolean => t.refund?.status === 'REJECTED';
 const goodsSentBack = (t: Ticket): boolean => t.goodsReturnRequested;
 /** The customer shipped the goods back and the ticket ended before the warehouse reported them. */
 const stockInOutstanding = (t: Ticket): boolean => t.returnShipment !== null && t.inspection === null;
+/**
+ * The replacement was recorded (a repeated report changes nothing), or a ruling cancelled its
+ * stock-out and the warehouse may still report that it had left.
+ */
+const replacementReportable = (t: Ticket): boolean =>
+  t.exchangeStockOutCancelled || t.exchangeShipment !== null;
 
 const STALE = 'stale deadline (set for another state or already replaced): ignored, no events';
 
-/** Platform arbitration rows for a state where a ruling can force a refund or a close. */
-function arbitration(from: TicketStatus): TransitionRow[] {
+/**
+ * Platform arbitration rows for a state where a ruling can force a refund or a close; `also` says
+ * what else a ruling there undoes.
+ */
+function arbitration(from: TicketStatus, also = ''): TransitionRow[] {
   return [
     { from, command: 'Intervene', to: from, guard: 'RECORD_ONLY: the ruling is recorded on the timeline' },
     {
       from,
       command: 'Intervene',
       to: 'CLOSED',
-      guard: 'FORCE_CLOSE (CLOSED_BY_PLATFORM); goods held by the warehouse go back',
+      guard: `FORCE_CLOSE (CLOSED_BY_PLATFORM); goods held by the warehouse go back${also}`,
     },
     {
       from,
       command: 'Intervene',
       to: 'AWAITING_REFUND',
-      guard: 'FORCE_REFUND of the given amount (0..actual paid) or the current one',
+      guard: `FORCE_REFUND of the given amount (0..actual paid) or the current one${also}`,
     },
   ];
 }
@@ -433,7 +442,7 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     to: 'AWAITING_EXCHANGE_SHIPMENT',
     guard: 'coupon value > 0, note',
   },
-  ...arbitration('AWAITING_EXCHANGE_SHIPMENT'),
+  ...arbitration('AWAITING_EXCHANGE_SHIPMENT', "; the replacement's stock-out is cancelled"),
 
   // AWAITING_REFUND
   {
@@ -448,6 +457,13 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     to: 'AWAITING_REFUND',
     guard: 'refund requested without inspection (stock-in deadline): the late inspection is recorded',
     applies: stockInOutstanding,
+  },
+  {
+    from: 'AWAITING_REFUND',
+    command: 'RecordExchangeShipped',
+    to: 'AWAITING_REFUND',
+    guard: 'a ruling cancelled the stock-out, but the replacement had left: recorded for agents to follow up',
+    applies: replacementReportable,
   },
   {
     from: 'AWAITING_REFUND',
@@ -526,7 +542,22 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     guard: 'refunded without inspection (stock-in deadline): the late inspection is recorded',
     applies: stockInOutstanding,
   },
+  {
+    from: 'SUCCEEDED',
+    command: 'RecordExchangeShipped',
+    to: 'SUCCEEDED',
+    guard:
+      'the replacement shipped: the same report again changes nothing; or refunded by a ruling that cancelled the stock-out, but the replacement had left: recorded',
+    applies: replacementReportable,
+  },
   { from: 'CLOSED', command: 'ExpireDeadline', to: 'CLOSED', guard: STALE },
+  {
+    from: 'CLOSED',
+    command: 'RecordExchangeShipped',
+    to: 'CLOSED',
+    guard: 'closed by a ruling that cancelled the stock-out, but the replacement had left: recorded',
+    applies: replacementReportable,
+  },
   {
     from: 'CLOSED',
     command: 'RecordStockIn',

@@ -4,6 +4,7 @@ import type { Kafka, Producer, Consumer } from 'kafkajs';
 import {
   createEnvelope,
   deadLetterTopic,
+  EVENT_REGISTRY,
   parseKafkaMessage,
   toKafkaMessage,
   type AnyEventEnvelope,
@@ -258,15 +259,8 @@ export class AfterSalesHarness {
 
   /** What after-sales published about one ticket on one topic, in order. */
   publishedOn(ticketId: string, topic: 'after-sales.events' | 'warehouse.tasks'): string[] {
-    const warehouse = (type: string) =>
-      [
-        'return-stock-in-requested',
-        'exchange-stock-out-requested',
-        'shipment-interception-requested',
-        'return-to-customer-requested',
-      ].includes(type);
     return this.published
-      .filter((e) => isAbout(e, ticketId) && warehouse(e.type) === (topic === 'warehouse.tasks'))
+      .filter((e) => isAbout(e, ticketId) && EVENT_REGISTRY[e.type].topic === topic)
       .map((e) => e.type);
   }
 

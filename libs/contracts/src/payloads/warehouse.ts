@@ -71,6 +71,19 @@ export class ReturnToCustomerRequestedData extends WarehouseTask {
   deliveryAddress?: Address;
 }
 
+export const STOCK_OUT_CANCEL_REASONS = ['CLOSED_BY_PLATFORM', 'REFUNDED_BY_PLATFORM'] as const;
+export type StockOutCancelReason = (typeof STOCK_OUT_CANCEL_REASONS)[number];
+
+@Doc(
+  'Do not ship the replacement an exchange-stock-out-requested asked for: the platform closed the ticket ' +
+    '(CLOSED_BY_PLATFORM) or ruled a refund instead (REFUNDED_BY_PLATFORM). It names the stock-out task ' +
+    '(same taskId). A parcel that already left is reported with exchange-shipped as usual, so agents can follow it up.',
+)
+export class ExchangeStockOutCancellationRequestedData extends WarehouseTask {
+  @IsIn(STOCK_OUT_CANCEL_REASONS)
+  reason!: StockOutCancelReason;
+}
+
 @Doc('Stop a parcel that may not have left yet (refund before shipment).')
 export class ShipmentInterceptionRequestedData extends WarehouseTask {}
 

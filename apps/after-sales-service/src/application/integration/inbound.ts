@@ -164,6 +164,7 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
     case 'compensation-coupon-issued':
     case 'return-stock-in-requested':
     case 'exchange-stock-out-requested':
+    case 'exchange-stock-out-cancellation-requested':
     case 'shipment-interception-requested':
     case 'return-to-customer-requested':
     case 'settlement-statement-issued':

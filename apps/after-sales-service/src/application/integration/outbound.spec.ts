@@ -210,6 +210,24 @@ const SEQUENCES: Record<FlowName, string[]> = {
     'ticket-closed',
   ],
   'platform forces a refund': ['ticket-opened', 'refund-requested', 'ticket-succeeded'],
+  'platform refunds an exchange out of stock; the replacement had left': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'exchange-stock-out-requested',
+    'exchange-stock-out-cancellation-requested',
+    'refund-requested',
+    'ticket-succeeded',
+  ],
+  'platform closes an exchange awaiting its replacement': [
+    'ticket-opened',
+    'ticket-approved',
+    'return-stock-in-requested',
+    'exchange-stock-out-requested',
+    'exchange-stock-out-cancellation-requested',
+    'return-to-customer-requested',
+    'ticket-closed',
+  ],
 };
 
 describe('toIntegrationEvents over every flow', () => {
@@ -537,6 +555,24 @@ describe('warehouse tasks', () => {
   it('sends the exchange stock-out task to the delivery address the customer gave', () => {
     const task = single(consumed(publishFlow('exchange, matches')), 'exchange-stock-out-requested');
     expect(task.data.deliveryAddress.recipient.length).toBeGreaterThan(0);
+  });
+
+  it('cancels the stock-out by its own task id when a ruling ends the exchange, naming the ruling', () => {
+    const stockOutId = warehouseTaskIdFor(TICKET_ID, 'exchange-stock-out-requested');
+    const refunded = consumed(
+      publishFlow('platform refunds an exchange out of stock; the replacement had left'),
+    );
+    expect(single(refunded, 'exchange-stock-out-cancellation-requested').data).toMatchObject({
+      taskId: stockOutId,
+      reason: 'REFUNDED_BY_PLATFORM',
+      lines: [{ lineId: 'L1', sku: 'SKU-A', title: 'Tea cup', quantity: 1 }],
+    });
+    const closed = consumed(publishFlow('platform closes an exchange awaiting its replacement'));
+    expect(single(closed, 'exchange-stock-out-cancellation-requested').data).toMatchObject({
+      taskId: stockOutId,
+      reason: 'CLOSED_BY_PLATFORM',
+    });
+    expect(single(closed, 'return-to-customer-requested').data.reason).toBe('CLOSED_BY_PLATFORM');
   });
 
   it('publishes a compensation coupon with no minimum spend and the coupon system default validity', () => {

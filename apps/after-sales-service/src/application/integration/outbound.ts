@@ -200,6 +200,12 @@ function integrationEventOf(
         ...warehouseTask(ticket, 'exchange-stock-out-requested', event.data.lines),
         deliveryAddress: { ...event.data.deliveryAddress },
       });
+    case 'ExchangeStockOutCancellationRequested':
+      // It names the stock-out it cancels: the task the warehouse knows.
+      return emit('exchange-stock-out-cancellation-requested', {
+        ...warehouseTask(ticket, 'exchange-stock-out-requested', event.data.lines),
+        reason: event.data.ruling === 'FORCE_CLOSE' ? 'CLOSED_BY_PLATFORM' : 'REFUNDED_BY_PLATFORM',
+      });
     case 'CompensationCouponIssued':
       return emit('compensation-coupon-issued', couponOf(ticket, event, newId));
     // Outcomes other services reported (echoing them back is noise) and steps of the negotiation
@@ -216,6 +222,7 @@ function integrationEventOf(
     case 'ShippingSubsidised':
     case 'ExchangeApprovedDespiteMismatch':
     case 'ExchangeShipped':
+    case 'ExchangeShippedLate':
     case 'GoodsReturnedToCustomer':
     case 'RefundPaid':
     case 'RefundApproved':

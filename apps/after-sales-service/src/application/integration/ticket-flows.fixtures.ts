@@ -327,6 +327,36 @@ export const FLOWS = {
     },
     refundPaid(at(2 * HOUR)),
   ],
+  'platform refunds an exchange out of stock; the replacement had left': [
+    exchange,
+    approveReturn(),
+    shipReturn(),
+    stockInMatching(),
+    {
+      command: cmd(
+        'Intervene',
+        { ruling: 'FORCE_REFUND', note: 'Merchant out of stock', amount: null },
+        platformAgent,
+        at(2 * DAY),
+      ),
+    },
+    exchangeShipped(at(2 * DAY + HOUR)),
+    refundPaid(at(2 * DAY + 2 * HOUR)),
+  ],
+  'platform closes an exchange awaiting its replacement': [
+    exchange,
+    approveReturn(),
+    shipReturn(),
+    stockInMatching(),
+    {
+      command: cmd(
+        'Intervene',
+        { ruling: 'FORCE_CLOSE', note: 'Counterfeit return', amount: null },
+        platformAgent,
+        at(2 * DAY),
+      ),
+    },
+  ],
 } satisfies Record<string, readonly FlowStep[]>;
 
 export type FlowName = keyof typeof FLOWS;

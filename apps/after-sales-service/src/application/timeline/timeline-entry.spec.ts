@@ -41,6 +41,8 @@ const EVERY_EVENT_TYPE: Record<TicketEventType, true> = {
   GoodsReturnedToCustomer: true,
   RefundApproved: true,
   ReturnStockedInLate: true,
+  ExchangeStockOutCancellationRequested: true,
+  ExchangeShippedLate: true,
   ExchangeStockOutRequested: true,
   ExchangeShipped: true,
   GoodsReturnToCustomerRequested: true,

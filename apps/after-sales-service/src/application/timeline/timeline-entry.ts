@@ -183,6 +183,18 @@ function describe(event: TicketEvent, after: TicketState): { title: string; deta
         title: 'Replacement shipped',
         detail: `Replacement shipped by ${event.data.carrier}, tracking ${event.data.trackingNo}`,
       };
+    case 'ExchangeStockOutCancellationRequested':
+      return {
+        title: 'Replacement cancelled',
+        detail: `The warehouse is not to ship ${linesText(event.data.lines)}: the platform ${
+          event.data.ruling === 'FORCE_CLOSE' ? 'closed the ticket' : 'ruled a refund instead'
+        }`,
+      };
+    case 'ExchangeShippedLate':
+      return {
+        title: 'Replacement shipped despite the cancellation',
+        detail: `The replacement had already left, by ${event.data.carrier}, tracking ${event.data.trackingNo}; agents follow up with the customer`,
+      };
     case 'GoodsReturnToCustomerRequested':
       return {
         title: 'Goods to go back',

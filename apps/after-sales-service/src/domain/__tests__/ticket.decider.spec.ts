@@ -979,10 +979,79 @@ describe('ticket decider', () => {
       );
       expect(typesOf(events)).toEqual([
         'PlatformIntervened',
+        'ExchangeStockOutCancellationRequested',
         'GoodsReturnToCustomerRequested',
         'TicketClosed',
       ]);
-      expect(events[2].data).toEqual({ reason: 'CLOSED_BY_PLATFORM', note: 'fraud' });
+      expect(events[1].data).toEqual({
+        orderId: 'order-1',
+        ticketNo: 'AS202611250000001',
+        lines: [{ lineId: 'L1', sku: 'SKU-A', title: 'Tea cup', quantity: 1 }],
+        ruling: 'FORCE_CLOSE',
+      });
+      expect(events[3].data).toEqual({ reason: 'CLOSED_BY_PLATFORM', note: 'fraud' });
+    });
+
+    it('cancels the stock-out on a ruled refund, and records a replacement that had left anyway', () => {
+      const given = awaiting();
+      const ruling = when(
+        given,
+        cmd('Intervene', { ruling: 'FORCE_REFUND', note: 'out of stock', amount: null }, platformAgent),
+      );
+      expect(typesOf(ruling)).toEqual([
+        'PlatformIntervened',
+        'ExchangeStockOutCancellationRequested',
+        'RefundRequested',
+      ]);
+      const ruled = [...given, ...ruling];
+      expect(stateOf(ruled)).toMatchObject({ status: 'AWAITING_REFUND', exchangeStockOutCancelled: true });
+
+      const shipped = (trackingNo: string) =>
+        cmd('RecordExchangeShipped', { lines: SHIPPED_AS_ASKED, carrier: 'YTO', trackingNo }, warehouse);
+      const late = when(ruled, shipped('YT777'));
+      expect(late.map((event) => [event.type, event.data])).toEqual([
+        ['ExchangeShippedLate', { carrier: 'YTO', trackingNo: 'YT777' }],
+      ]);
+      const recorded = [...ruled, ...late];
+      expect(stateOf(recorded)).toMatchObject({
+        status: 'AWAITING_REFUND',
+        exchangeShipment: { carrier: 'YTO', trackingNo: 'YT777' },
+      });
+      // The refund the platform ruled goes on; the same report again changes nothing, another parcel is refused.
+      expect(when(recorded, shipped('YT777'))).toEqual([]);
+      expect(() => when(recorded, shipped('YT999'))).toThrow(
+        expect.objectContaining({
+          rule: 'ticket.replacement-already-shipped',
+          message: 'Ticket AS202611250000001 already shipped the replacement with YTO YT777',
+        }),
+      );
+      expect(typesOf(when(recorded, paidAsAsked(recorded)))).toEqual(['RefundPaid', 'TicketSucceeded']);
+    });
+
+    it('takes the same replacement report again as a no-op once shipped, and refuses a second parcel', () => {
+      const given = awaiting();
+      const shipped = (trackingNo: string) =>
+        cmd('RecordExchangeShipped', { lines: SHIPPED_AS_ASKED, carrier: 'YTO', trackingNo }, warehouse);
+      const succeeded = [...given, ...when(given, shipped('YT777'))];
+      expect(stateOf(succeeded).status).toBe('SUCCEEDED');
+      expect(when(succeeded, shipped('YT777'))).toEqual([]);
+      expect(() => when(succeeded, shipped('YT778'))).toThrow(
+        expect.objectContaining({ rule: 'ticket.replacement-already-shipped' }),
+      );
+    });
+
+    it('refuses a replacement for an exchange that closed before asking for one', () => {
+      const closed = GIVEN_BY_STATUS.CLOSED();
+      expect(() =>
+        when(
+          closed,
+          cmd(
+            'RecordExchangeShipped',
+            { lines: SHIPPED_AS_ASKED, carrier: 'YTO', trackingNo: 'YT777' },
+            warehouse,
+          ),
+        ),
+      ).toThrow(expect.objectContaining({ rule: 'ticket.guard-not-met' }));
     });
   });
 

@@ -125,6 +125,26 @@ const refundedUnseen = (): TicketEvent[] => {
 };
 const lateStockIn = (given: TicketEvent[]): Fixture => fixture(given, stockInMatching(at(16 * DAY)).command);
 
+/** A ruling ends an exchange waiting for its replacement: the stock-out is cancelled. */
+const exchangeRuled = (ruling: 'FORCE_CLOSE' | 'FORCE_REFUND'): TicketEvent[] => {
+  const given = awaitingExchangeShipment();
+  return [...given, ...decide(intervene(given, ruling).command, stateOf(given))];
+};
+const exchangeRefundedByRuling = (): TicketEvent[] => {
+  const given = exchangeRuled('FORCE_REFUND');
+  return [...given, ...decide(paidAsAsked(given), stateOf(given))];
+};
+const replacementShippedLate = (given: TicketEvent[]): Fixture =>
+  fixture(
+    given,
+    cmd(
+      'RecordExchangeShipped',
+      { lines: SHIPPED_AS_ASKED, carrier: 'YTO', trackingNo: 'YT778' },
+      warehouse,
+      LATER,
+    ),
+  );
+
 /** One scenario per row of the transition table, reaching exactly that row's `to`. */
 const ROW_FIXTURES: Record<string, () => Fixture> = {
   'NONE --ApplyForAfterSales--> CANCELLING': () => ({
@@ -311,6 +331,10 @@ const ROW_FIXTURES: Record<string, () => Fixture> = {
         LATER,
       ),
     ),
+  'AWAITING_REFUND --RecordExchangeShipped--> AWAITING_REFUND': () =>
+    replacementShippedLate(exchangeRuled('FORCE_REFUND')),
+  'SUCCEEDED --RecordExchangeShipped--> SUCCEEDED': () => replacementShippedLate(exchangeRefundedByRuling()),
+  'CLOSED --RecordExchangeShipped--> CLOSED': () => replacementShippedLate(exchangeRuled('FORCE_CLOSE')),
   'AWAITING_REFUND --RecordStockIn--> AWAITING_REFUND': () => lateStockIn(stockInTimedOut('AUTO_REFUND')),
   'SUCCEEDED --RecordStockIn--> SUCCEEDED': () => lateStockIn(refundedUnseen()),
   'CLOSED --RecordStockIn--> CLOSED': () => lateStockIn(stockInTimedOut('CLOSE')),

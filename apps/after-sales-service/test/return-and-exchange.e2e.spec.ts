@@ -20,6 +20,19 @@ describe('after-sales flows: return & refund, exchange', () => {
     return ticket;
   }
 
+  /** An exchange of the mug whose return matched: the warehouse is to ship the replacement. */
+  async function awaitingReplacement() {
+    const orderId = await h.order({ status: 'SHIPPED' });
+    const ticket = await steps.applyFor(orderId, 'EXCHANGE', [{ lineId: 'L2', quantity: 1 }], {
+      exchangeAddress: { recipient: 'Li Lei', phone: '138-0000-1111', address: '1 Century Ave, Pudong' },
+    });
+    await steps.approveReturn(ticket.ticketId);
+    await steps.shipBack(ticket.ticketId);
+    await steps.stockIn(ticket.ticketId);
+    await h.waitForStatus(ticket.ticketId, 'AWAITING_EXCHANGE_SHIPMENT');
+    return ticket;
+  }
+
   it('return, inspection matches: refund of the actual paid, SUCCEEDED', async () => {
     const orderId = await h.order({ status: 'COMPLETED', coinsDeduction: 500 });
     const ticket = await steps.applyFor(orderId, 'RETURN_AND_REFUND', [{ lineId: 'L1', quantity: 2 }]);
@@ -157,14 +170,7 @@ describe('after-sales flows: return & refund, exchange', () => {
   });
 
   it('exchange: a parcel of another line is dead-lettered, and the exchange waits for the replacement', async () => {
-    const orderId = await h.order({ status: 'SHIPPED' });
-    const ticket = await steps.applyFor(orderId, 'EXCHANGE', [{ lineId: 'L2', quantity: 1 }], {
-      exchangeAddress: { recipient: 'Li Lei', phone: '138-0000-1111', address: '1 Century Ave, Pudong' },
-    });
-    await steps.approveReturn(ticket.ticketId);
-    await steps.shipBack(ticket.ticketId);
-    await steps.stockIn(ticket.ticketId);
-    await h.waitForStatus(ticket.ticketId, 'AWAITING_EXCHANGE_SHIPMENT');
+    const ticket = await awaitingReplacement();
     const wrong = await steps.shipExchange(ticket.ticketId, [
       { lineId: 'L1', sku: 'SKU-L1', title: 'Another item', quantity: 1 },
     ]);
@@ -179,14 +185,7 @@ describe('after-sales flows: return & refund, exchange', () => {
   });
 
   it('exchange out of stock: a platform refund cancels the stock-out, and a replacement that had left is recorded', async () => {
-    const orderId = await h.order({ status: 'SHIPPED' });
-    const ticket = await steps.applyFor(orderId, 'EXCHANGE', [{ lineId: 'L2', quantity: 1 }], {
-      exchangeAddress: { recipient: 'Li Lei', phone: '138-0000-1111', address: '1 Century Ave, Pudong' },
-    });
-    await steps.approveReturn(ticket.ticketId);
-    await steps.shipBack(ticket.ticketId);
-    await steps.stockIn(ticket.ticketId);
-    await h.waitForStatus(ticket.ticketId, 'AWAITING_EXCHANGE_SHIPMENT');
+    const ticket = await awaitingReplacement();
     const ruled = await h.command(
       ticket.ticketId,
       'intervene',

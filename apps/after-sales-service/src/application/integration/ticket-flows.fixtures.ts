@@ -127,6 +127,11 @@ const exchangeShipped = (now: Date): Step => ({
   ),
 });
 
+const awaitingReplacement: Step[] = [exchange, approveReturn(), shipReturn(), stockInMatching()];
+const ruling = (ruling: 'FORCE_CLOSE' | 'FORCE_REFUND', note: string, now: Date): Step => ({
+  command: cmd('Intervene', { ruling, note, amount: null }, platformAgent, now),
+});
+
 export const FLOWS = {
   'cancel order, order closed': [
     cancelOrder,
@@ -328,34 +333,14 @@ export const FLOWS = {
     refundPaid(at(2 * HOUR)),
   ],
   'platform refunds an exchange out of stock; the replacement had left': [
-    exchange,
-    approveReturn(),
-    shipReturn(),
-    stockInMatching(),
-    {
-      command: cmd(
-        'Intervene',
-        { ruling: 'FORCE_REFUND', note: 'Merchant out of stock', amount: null },
-        platformAgent,
-        at(2 * DAY),
-      ),
-    },
+    ...awaitingReplacement,
+    ruling('FORCE_REFUND', 'Merchant out of stock', at(2 * DAY)),
     exchangeShipped(at(2 * DAY + HOUR)),
     refundPaid(at(2 * DAY + 2 * HOUR)),
   ],
   'platform closes an exchange awaiting its replacement': [
-    exchange,
-    approveReturn(),
-    shipReturn(),
-    stockInMatching(),
-    {
-      command: cmd(
-        'Intervene',
-        { ruling: 'FORCE_CLOSE', note: 'Counterfeit return', amount: null },
-        platformAgent,
-        at(2 * DAY),
-      ),
-    },
+    ...awaitingReplacement,
+    ruling('FORCE_CLOSE', 'Counterfeit return', at(2 * DAY)),
   ],
 } satisfies Record<string, readonly FlowStep[]>;
 

@@ -132,6 +132,47 @@ describe('after-sales: deadlines, customer cancel, duplicates and races', () => 
       expect(await h.fireDeadlines()).toBe(1);
       expect((await h.waitForStatus(ticket.ticketId, 'PENDING_REVIEW')).interception).toBe('TIMED_OUT');
     });
+
+    it('INTERCEPTING: an answer after the deadline and after the ticket closed is recorded, and the customer may apply again', async () => {
+      const orderId = await h.order({ status: 'AWAITING_SHIPMENT' });
+      const whole = [
+        { lineId: 'L1', quantity: 2 },
+        { lineId: 'L2', quantity: 1 },
+      ];
+      const ticket = await steps.applyFor(orderId, 'REFUND_ONLY', whole);
+      h.clock.advance(30 * MINUTE);
+      expect(await h.fireDeadlines()).toBe(1);
+      await h.waitForStatus(ticket.ticketId, 'PENDING_REVIEW');
+      const cancelled = await h.command(ticket.ticketId, 'cancel', { note: 'Will wait' }, await h.customer());
+      expect(cancelled.body.status).toBe('CLOSED');
+
+      await steps.intercept(ticket.ticketId, true);
+      await h.until(
+        async () => (await h.ticket(ticket.ticketId)).interception === 'INTERCEPTED',
+        'the late interception to be recorded',
+      );
+      expect(await h.ticket(ticket.ticketId)).toMatchObject({
+        status: 'CLOSED',
+        closeReason: 'CANCELLED_BY_CUSTOMER',
+      });
+      const timeline = await h.timeline(ticket.ticketId);
+      expect(timeline.at(-1)).toMatchObject({
+        eventType: 'InterceptionReportedLate',
+        actor: { role: 'warehouse' },
+        fromStatus: 'CLOSED',
+        toStatus: 'CLOSED',
+        title: 'Shipment intercepted after all',
+        detail:
+          'The warehouse stopped the parcel after the ticket had closed: the goods wait at the warehouse, and the customer may apply again',
+      });
+      // A repeated report changes nothing and is not a poison message.
+      const again = await steps.intercept(ticket.ticketId, true);
+      await h.until(() => h.inboxHas(again.id), 'the repeated report to be consumed');
+      expect((await h.timeline(ticket.ticketId)).length).toBe(timeline.length);
+
+      const retry = await steps.applyFor(orderId, 'REFUND_ONLY', whole);
+      expect(retry.status).toBe('INTERCEPTING');
+    });
   });
 
   it('a customer cancels their own pending ticket; another customer may not', async () => {

@@ -424,6 +424,18 @@ function recordInterceptionResult(
   meta: EventMetadata,
 ): TicketEvent[] {
   const note = optionalText(command.data.note, 'note', NOTE_MAX);
+  if (ticket.status !== 'INTERCEPTING' && ticket.status !== 'PENDING_REVIEW') {
+    // Only the first answer after the deadline says something new; a repeated one changes nothing.
+    return ticket.interception === 'TIMED_OUT'
+      ? [
+          {
+            type: 'InterceptionReportedLate',
+            data: { intercepted: command.data.intercepted, note },
+            metadata: meta,
+          },
+        ]
+      : [];
+  }
   if (!command.data.intercepted) {
     return [{ type: 'InterceptionFailed', data: { reason: 'ALREADY_SHIPPED', note }, metadata: meta }];
   }

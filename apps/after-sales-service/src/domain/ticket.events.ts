@@ -105,6 +105,14 @@ export type InterceptionFailed = Event<
   'InterceptionFailed',
   { reason: 'ALREADY_SHIPPED' | 'DEADLINE_PASSED'; note: string | null }
 >;
+/**
+ * The warehouse answered an interception after its deadline and after the ticket had moved on
+ * (approved, refunded or closed): where the parcel is, recorded; the ticket stays where it is.
+ */
+export type InterceptionReportedLate = Event<
+  'InterceptionReportedLate',
+  { intercepted: boolean; note: string | null }
+>;
 export type TicketApproved = Event<
   'TicketApproved',
   { automatic: AutomaticApproval | null; returnAddress: PostalAddress | null; note: string | null }
@@ -220,6 +228,7 @@ export type TicketEvent =
   | InterceptionRequested
   | ShipmentIntercepted
   | InterceptionFailed
+  | InterceptionReportedLate
   | TicketApproved
   | TicketRejected
   | ReturnShipmentSubmitted

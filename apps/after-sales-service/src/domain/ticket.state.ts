@@ -322,6 +322,8 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
         },
         { shippingFeeRefund: 0 },
       );
+    case 'InterceptionReportedLate':
+      return { ...ticket, interception: event.data.intercepted ? 'INTERCEPTED' : 'NOT_INTERCEPTABLE' };
     case 'TicketApproved': {
       const approved: Ticket = {
         ...ticket,

@@ -69,6 +69,8 @@ const returnsGoods = (t: Ticket): boolean => t.type === 'RETURN_AND_REFUND' || t
 const paysRefund = (t: Ticket): boolean => t.type === 'REFUND_ONLY' || t.type === 'RETURN_AND_REFUND';
 const offerPending = (t: Ticket): boolean => t.offer?.status === 'PENDING';
 const interceptionTimedOut = (t: Ticket): boolean => t.interception === 'TIMED_OUT';
+/** The ticket asked the warehouse to stop the parcel, so the warehouse may still answer. */
+const interceptionAsked = (t: Ticket): boolean => t.interception !== null;
 /** The last refund attempt failed or finance rejected it: nothing is in flight, so the amount may change. */
 export const refundStalled = (t: Ticket): boolean =>
   t.refund?.status === 'FAILED' || t.refund?.status === 'REJECTED';
@@ -84,6 +86,8 @@ const replacementReportable = (t: Ticket): boolean =>
   t.exchangeStockOutCancelled || t.exchangeShipment !== null;
 
 const STALE = 'stale deadline (set for another state or already replaced): ignored, no events';
+const LATE_INTERCEPTION =
+  'the first answer after the interception deadline: where the parcel is, recorded; a repeated answer changes nothing';
 
 /**
  * Platform arbitration rows for a state where a ruling can force a refund or a close; `also` says
@@ -460,6 +464,13 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   },
   {
     from: 'AWAITING_REFUND',
+    command: 'RecordInterceptionResult',
+    to: 'AWAITING_REFUND',
+    guard: LATE_INTERCEPTION,
+    applies: interceptionAsked,
+  },
+  {
+    from: 'AWAITING_REFUND',
     command: 'RecordExchangeShipped',
     to: 'AWAITING_REFUND',
     guard: 'a ruling cancelled the stock-out, but the replacement had left: recorded for agents to follow up',
@@ -544,6 +555,13 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   },
   {
     from: 'SUCCEEDED',
+    command: 'RecordInterceptionResult',
+    to: 'SUCCEEDED',
+    guard: LATE_INTERCEPTION,
+    applies: interceptionAsked,
+  },
+  {
+    from: 'SUCCEEDED',
     command: 'RecordExchangeShipped',
     to: 'SUCCEEDED',
     guard:
@@ -551,6 +569,13 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     applies: replacementReportable,
   },
   { from: 'CLOSED', command: 'ExpireDeadline', to: 'CLOSED', guard: STALE },
+  {
+    from: 'CLOSED',
+    command: 'RecordInterceptionResult',
+    to: 'CLOSED',
+    guard: `${LATE_INTERCEPTION}; a parcel stopped for a closed ticket waits at the warehouse, and the customer may apply again`,
+    applies: interceptionAsked,
+  },
   {
     from: 'CLOSED',
     command: 'RecordExchangeShipped',

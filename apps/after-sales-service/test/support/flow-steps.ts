@@ -134,13 +134,13 @@ export class FlowSteps {
     const task = (await this.h.awaitEvent(ticketId, 'shipment-interception-requested')).data;
     const base = { taskId: task.taskId, ticketId, ticketNo: task.ticketNo, orderId: task.orderId };
     if (intercepted) {
-      await this.h.publish(
+      return this.h.publish(
         'shipment-intercepted',
         { ...base, interceptedAt: this.h.clock.now().toISOString() } as EventDataMap['shipment-intercepted'],
         WAREHOUSE,
       );
     } else {
-      await this.h.publish(
+      return this.h.publish(
         'shipment-interception-failed',
         {
           ...base,

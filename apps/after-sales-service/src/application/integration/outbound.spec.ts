@@ -210,6 +210,11 @@ const SEQUENCES: Record<FlowName, string[]> = {
     'ticket-closed',
   ],
   'platform forces a refund': ['ticket-opened', 'refund-requested', 'ticket-succeeded'],
+  'refund before shipment, interception deadline, cancelled, then intercepted': [
+    'ticket-opened',
+    'shipment-interception-requested',
+    'ticket-closed',
+  ],
   'platform refunds an exchange out of stock; the replacement had left': [
     'ticket-opened',
     'ticket-approved',

@@ -212,6 +212,7 @@ function integrationEventOf(
     // no one outside consumes: they reach the world through the lifecycle and request events above.
     case 'ShipmentIntercepted':
     case 'InterceptionFailed':
+    case 'InterceptionReportedLate':
     case 'ReturnShipmentSubmitted':
     case 'ReturnStockedIn':
     case 'ReturnStockedInLate':

@@ -115,8 +115,8 @@ const refundBeforeShipment: Step = application({
   lines: wholeOrder(),
 });
 const exchange: Step = application({ type: 'EXCHANGE' });
-const intercepted = (intercepted: boolean, note: string | null = null): Step => ({
-  command: cmd('RecordInterceptionResult', { intercepted, note }, warehouse, at(10 * MINUTE)),
+const intercepted = (intercepted: boolean, note: string | null = null, now = at(10 * MINUTE)): Step => ({
+  command: cmd('RecordInterceptionResult', { intercepted, note }, warehouse, now),
 });
 const exchangeShipped = (now: Date): Step => ({
   command: cmd(
@@ -149,6 +149,12 @@ export const FLOWS = {
     refundPaid(at(2 * HOUR)),
   ],
   'refund before shipment, interception deadline': [refundBeforeShipment, expire],
+  'refund before shipment, interception deadline, cancelled, then intercepted': [
+    refundBeforeShipment,
+    expire,
+    { command: cmd('CancelTicket', { note: 'Bought elsewhere' }, customer, at(HOUR)) },
+    intercepted(true, 'Held at the dock', at(2 * HOUR)),
+  ],
   'refund after shipment, approved': [
     refundOnlyApplication(),
     approveRefund(),

@@ -26,6 +26,7 @@ const EVERY_EVENT_TYPE: Record<TicketEventType, true> = {
   InterceptionRequested: true,
   ShipmentIntercepted: true,
   InterceptionFailed: true,
+  InterceptionReportedLate: true,
   TicketApproved: true,
   TicketRejected: true,
   ReturnShipmentSubmitted: true,

@@ -95,6 +95,18 @@ function describe(event: TicketEvent, after: TicketState): { title: string; deta
           event.data.note,
         ),
       };
+    case 'InterceptionReportedLate':
+      return {
+        title: event.data.intercepted ? 'Shipment intercepted after all' : 'Shipment had left',
+        detail: withNote(
+          event.data.intercepted
+            ? after.status === 'CLOSED'
+              ? 'The warehouse stopped the parcel after the ticket had closed: the goods wait at the warehouse, and the customer may apply again'
+              : 'The warehouse stopped the parcel after the deadline: the goods stay at the warehouse'
+            : 'The warehouse confirmed, after the deadline, that the parcel had left',
+          event.data.note,
+        ),
+      };
     case 'TicketApproved': {
       const { automatic, returnAddress, note } = event.data;
       return {

@@ -573,6 +573,62 @@ describe('ticket decider', () => {
       ).toThrow(expect.objectContaining({ rule: 'ticket.guard-not-met' }));
     });
 
+    it('records where the parcel is when the warehouse answers after the ticket moved on, once', () => {
+      const given = intercepting();
+      const timedOut = [...given, ...when(given, expire(given))];
+      const report = (intercepted: boolean, hours: number) =>
+        cmd(
+          'RecordInterceptionResult',
+          { intercepted, note: 'held at the dock' },
+          warehouse,
+          at(hours * HOUR),
+        );
+
+      const cancelled = [
+        ...timedOut,
+        ...when(timedOut, cmd('CancelTicket', { note: null }, customer, at(HOUR))),
+      ];
+      const late = when(cancelled, report(true, 2));
+      expect(late.map((event) => [event.type, event.data])).toEqual([
+        ['InterceptionReportedLate', { intercepted: true, note: 'held at the dock' }],
+      ]);
+      const recorded = [...cancelled, ...late];
+      // The closed ticket keeps its money as it closed: nothing is refunded for it.
+      expect(stateOf(recorded)).toMatchObject({
+        status: 'CLOSED',
+        interception: 'INTERCEPTED',
+        amounts: { totalCash: 5200 },
+      });
+      expect(when(recorded, report(true, 3))).toEqual([]);
+      expect(when(recorded, report(false, 3))).toEqual([]);
+
+      const approved = [
+        ...timedOut,
+        ...when(timedOut, cmd('ApproveTicket', { returnAddress: null, note: null }, merchantAgent, at(HOUR))),
+      ];
+      const left = when(approved, report(false, 2));
+      expect(typesOf(left)).toEqual(['InterceptionReportedLate']);
+      expect(stateOf([...approved, ...left])).toMatchObject({
+        status: 'AWAITING_REFUND',
+        interception: 'NOT_INTERCEPTABLE',
+      });
+    });
+
+    it('takes a repeated interception report after an in-time one as a no-op once the refund is under way', () => {
+      const given = intercepting();
+      const stopped = [
+        ...given,
+        ...when(given, cmd('RecordInterceptionResult', { intercepted: true, note: null }, warehouse)),
+      ];
+      expect(stateOf(stopped).status).toBe('AWAITING_REFUND');
+      expect(
+        when(
+          stopped,
+          cmd('RecordInterceptionResult', { intercepted: true, note: null }, warehouse, at(HOUR)),
+        ),
+      ).toEqual([]);
+    });
+
     it('allows the platform only to record while the warehouse answers', () => {
       expect(() =>
         when(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Actor, DAY, IllegalStateError, MINUTE } from '@aftersales/kernel';
+import { type Actor, DAY, HOUR, IllegalStateError, MINUTE } from '@aftersales/kernel';
 import { TICKET_STATUSES, WAITING_STATUSES } from '../after-sales.catalogues';
 import { DEFAULT_MERCHANT_POLICY } from '../policy';
 import type { InterventionRuling, TicketCommand, TicketCommandType } from '../ticket.commands';
@@ -48,6 +48,7 @@ import {
   SHIPPED_AS_ASKED,
   paidAsAsked,
   goodsSentBack,
+  type Step,
 } from './ticket.fixtures';
 
 interface Fixture {
@@ -124,6 +125,19 @@ const refundedUnseen = (): TicketEvent[] => {
   return [...given, ...decide(paidAsAsked(given, 'refund-1', at(15 * DAY)), stateOf(given))];
 };
 const lateStockIn = (given: TicketEvent[]): Fixture => fixture(given, stockInMatching(at(16 * DAY)).command);
+
+/** The interception deadline sent the refund to review, and the ticket moved on before the warehouse answered. */
+const afterInterceptionTimeout = (step: Step): TicketEvent[] => {
+  const given = interceptionTimedOut();
+  const { command, context } = step;
+  return [...given, ...decide(command, stateOf(given), context)];
+};
+const interceptedLate = (given: TicketEvent[]): Fixture =>
+  fixture(given, cmd('RecordInterceptionResult', { intercepted: true, note: null }, warehouse, at(DAY)));
+const timedOutThenApproved = (): TicketEvent[] =>
+  afterInterceptionTimeout({
+    command: cmd('ApproveTicket', { returnAddress: null, note: null }, merchantAgent, at(HOUR)),
+  });
 
 /** A ruling ends an exchange waiting for its replacement: the stock-out is cancelled. */
 const exchangeRuled = (ruling: 'FORCE_CLOSE' | 'FORCE_REFUND'): TicketEvent[] => {
@@ -330,6 +344,18 @@ const ROW_FIXTURES: Record<string, () => Fixture> = {
         warehouse,
         LATER,
       ),
+    ),
+  'AWAITING_REFUND --RecordInterceptionResult--> AWAITING_REFUND': () =>
+    interceptedLate(timedOutThenApproved()),
+  'SUCCEEDED --RecordInterceptionResult--> SUCCEEDED': () => {
+    const approved = timedOutThenApproved();
+    return interceptedLate([...approved, ...decide(paidAsAsked(approved), stateOf(approved))]);
+  },
+  'CLOSED --RecordInterceptionResult--> CLOSED': () =>
+    interceptedLate(
+      afterInterceptionTimeout({
+        command: cmd('CancelTicket', { note: 'Bought elsewhere' }, customer, at(HOUR)),
+      }),
     ),
   'AWAITING_REFUND --RecordExchangeShipped--> AWAITING_REFUND': () =>
     replacementShippedLate(exchangeRuled('FORCE_REFUND')),

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsTimeZone, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@aftersales/service-kit';
 
 export class AfterSalesServiceConfig extends ServiceConfig {
@@ -12,4 +12,8 @@ export class AfterSalesServiceConfig extends ServiceConfig {
   @Min(0)
   @Max(3_600_000)
   DEADLINE_POLL_INTERVAL_MS = 5000;
+
+  /** The marketplace's time zone (IANA name): a ticket number carries the day there, as people quote it. */
+  @IsTimeZone()
+  MARKETPLACE_TIME_ZONE = 'Asia/Shanghai';
 }

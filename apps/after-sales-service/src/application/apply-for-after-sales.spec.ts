@@ -5,16 +5,25 @@ import { isSameApplication, ticketNumber } from './apply-for-after-sales';
 
 describe('ticketNumber', () => {
   const day = new Date('2026-11-25T09:30:00.000Z');
+  const SHANGHAI = 'Asia/Shanghai';
 
   it('is AS, the day and the sequence in 7 digits', () => {
-    expect(ticketNumber(day, 123)).toBe('AS202611250000123');
+    expect(ticketNumber(day, 123, SHANGHAI)).toBe('AS202611250000123');
+  });
+
+  it("dates the ticket by the marketplace's day, not UTC's", () => {
+    // 07:30 in Shanghai on 1 December is still 30 November in UTC.
+    const morning = new Date('2026-11-30T23:30:00.000Z');
+    expect(ticketNumber(morning, 1, SHANGHAI)).toBe('AS202612010000001');
+    expect(ticketNumber(morning, 1, 'UTC')).toBe('AS202611300000001');
+    expect(ticketNumber(new Date('2026-12-31T16:00:00.000Z'), 1, SHANGHAI)).toBe('AS202701010000001');
   });
 
   it.each([9_999_999, 10_000_000, 123_456_789, 2 ** 40])(
     'keeps the contract width once the sequence passes 7 digits (%i)',
     (sequence) => {
-      expect(ticketNumber(day, sequence)).toMatch(TICKET_NO_PATTERN);
-      expect(ticketNumber(day, sequence).slice(-7)).toBe(String(sequence).slice(-7));
+      expect(ticketNumber(day, sequence, SHANGHAI)).toMatch(TICKET_NO_PATTERN);
+      expect(ticketNumber(day, sequence, SHANGHAI).slice(-7)).toBe(String(sequence).slice(-7));
     },
   );
 });

@@ -5,6 +5,7 @@ import { PG_POOL } from '@aftersales/messaging';
 import type { ApplyForAfterSales, Ticket } from '../domain';
 import { withDefaults } from '../infrastructure/merchant-policy.repository';
 import { loadApplicationFacts } from '../infrastructure/order-projection.repository';
+import { AfterSalesServiceConfig } from '../after-sales-service.config';
 import { ID_GENERATOR, type IdGenerator } from './ids';
 import { TicketCommandHandler } from './ticket-command.handler';
 
@@ -16,14 +17,33 @@ export interface ApplyResult {
 
 const TICKET_NO_DIGITS = 7;
 
+const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** YYYYMMDD of `at` in `timeZone`. */
+function dayIn(at: Date, timeZone: string): string {
+  let format = DAY_FORMATS.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    DAY_FORMATS.set(timeZone, format);
+  }
+  const part = (type: 'year' | 'month' | 'day'): string =>
+    format.formatToParts(at).find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}${part('month')}${part('day')}`;
+}
+
 /**
- * `AS` + the day + 7 digits of a sequence: the number customers, agents and warehouses quote. The
- * sequence never restarts, so only its last 7 digits are shown: two tickets can share a number only
- * if ten million are opened in one day, and the contract's fixed width holds past ten million tickets.
+ * `AS` + the day in the marketplace's time zone + 7 digits of a sequence: the number customers,
+ * agents and warehouses quote. The sequence never restarts, so only its last 7 digits are shown:
+ * two tickets can share a number only if ten million are opened in one day, and the contract's
+ * fixed width holds past ten million tickets.
  */
-export function ticketNumber(day: Date, sequence: number): string {
-  const ymd = day.toISOString().slice(0, 10).replace(/-/g, '');
-  return `AS${ymd}${String(sequence % 10 ** TICKET_NO_DIGITS).padStart(TICKET_NO_DIGITS, '0')}`;
+export function ticketNumber(at: Date, sequence: number, timeZone: string): string {
+  return `AS${dayIn(at, timeZone)}${String(sequence % 10 ** TICKET_NO_DIGITS).padStart(TICKET_NO_DIGITS, '0')}`;
 }
 
 /**
@@ -53,6 +73,7 @@ export class ApplyForAfterSalesUseCase {
     private readonly tickets: TicketCommandHandler,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    private readonly config: AfterSalesServiceConfig,
   ) {}
 
   async apply(
@@ -79,7 +100,7 @@ export class ApplyForAfterSalesUseCase {
           context: {
             application: {
               ticketId,
-              ticketNo: ticketNumber(now, facts.sequence),
+              ticketNo: ticketNumber(now, facts.sequence, this.config.MARKETPLACE_TIME_ZONE),
               order,
               lineHistory: facts.lineHistory,
               policy: withDefaults(facts.policy),

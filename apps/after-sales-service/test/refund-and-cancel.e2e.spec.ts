@@ -14,6 +14,11 @@ describe('after-sales flows: cancel order and refund only', () => {
       const orderId = await h.order({ status: 'PENDING_PAYMENT' });
       const ticket = await steps.applyFor(orderId, 'CANCEL_ORDER', []);
       expect(ticket.status).toBe('CANCELLING');
+      // Nothing was paid, so nothing is to go back; the lines still show what they cost.
+      expect(ticket.amounts).toMatchObject({ goodsActualPaid: 0, coinsRefund: 0, totalCash: 0 });
+      expect((ticket.lines as { actualPaid: number }[]).map((line) => line.actualPaid)).toEqual([
+        25800, 3500,
+      ]);
       expect(await h.publishedFor(ticket.ticketId, 2)).toEqual([
         'ticket-opened',
         'order-cancellation-requested',

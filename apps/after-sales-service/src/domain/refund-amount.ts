@@ -129,15 +129,20 @@ export function completesWholeOrder(
   });
 }
 
-/** The refund a new ticket starts from: actual paid, all coins, and the shipping fee if the whole order goes back before shipment. */
+/**
+ * The refund a new ticket starts from: actual paid, all coins, and the shipping fee if the whole
+ * order goes back before shipment. An unpaid order has nothing to give back (its lines still show
+ * what they would have cost).
+ */
 export function initialRefundAmounts(
   order: OrderSnapshot,
   lines: readonly TicketLine[],
   wholeOrder: boolean,
 ): RefundAmounts {
+  const paid = order.paidAt !== null;
   return refundAmounts({
-    goodsActualPaid: sumMinor(lines.map((line) => line.actualPaid)),
-    goodsCoins: sumMinor(lines.map((line) => line.coins)),
+    goodsActualPaid: paid ? sumMinor(lines.map((line) => line.actualPaid)) : 0,
+    goodsCoins: paid ? sumMinor(lines.map((line) => line.coins)) : 0,
     agreedGoodsAmount: null,
     shippingFeeRefund: wholeOrder && order.state === 'AWAITING_SHIPMENT' ? order.shippingFee : 0,
     shippingSubsidy: 0,

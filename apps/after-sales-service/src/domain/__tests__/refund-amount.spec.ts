@@ -71,6 +71,19 @@ describe('refund amounts', () => {
       expect(completesWholeOrder(order, wholeOrder(order), [])).toBe(true);
     });
 
+    it('is nothing at all for an unpaid order, whose lines still show what they cost', () => {
+      const order = anOrder({ state: 'PENDING_PAYMENT', paidAt: null, paymentNo: null });
+      const lines = ticketLinesFor(order, wholeOrder(order));
+      expect(lines.map((line) => line.actualPaid)).toEqual([1600, 2400, 1200]);
+      expect(initialRefundAmounts(order, lines, true)).toMatchObject({
+        goodsActualPaid: 0,
+        goodsCoins: 0,
+        shippingFeeRefund: 0,
+        totalCash: 0,
+        coinsRefund: 0,
+      });
+    });
+
     it('is not refunded after shipment, even for the whole order', () => {
       const order = anOrder({ state: 'SHIPPED' });
       const amounts = initialRefundAmounts(order, ticketLinesFor(order, wholeOrder(order)), true);

@@ -78,6 +78,10 @@ export const REJECTION_REASON_CODES = [
 ] as const;
 export type RejectionReasonCode = (typeof REJECTION_REASON_CODES)[number];
 
+/** Why the warehouse could not stop a parcel: it had left, the warehouse did not know it, or refused. */
+export const INTERCEPTION_FAILURE_REASONS = ['ALREADY_SHIPPED', 'TASK_UNKNOWN', 'WAREHOUSE_REFUSED'] as const;
+export type InterceptionFailureReason = (typeof INTERCEPTION_FAILURE_REASONS)[number];
+
 /** What the warehouse found for one returned unit. */
 export const UNIT_DISPOSITIONS = ['RESTOCKABLE', 'DAMAGED_OR_NOT_AS_DESCRIBED', 'MISSING'] as const;
 export type UnitDisposition = (typeof UNIT_DISPOSITIONS)[number];

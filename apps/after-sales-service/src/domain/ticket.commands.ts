@@ -2,6 +2,7 @@ import type { Actor, Minor } from '@aftersales/kernel';
 import type {
   AfterSalesType,
   ApplicationReasonCode,
+  InterceptionFailureReason,
   PostalAddress,
   RejectionReasonCode,
   TicketStatus,
@@ -65,7 +66,8 @@ export type ShipExchangeDespiteMismatch = Command<'ShipExchangeDespiteMismatch',
 export type CloseTicket = Command<'CloseTicket', { note: string }>;
 export type RecordInterceptionResult = Command<
   'RecordInterceptionResult',
-  { intercepted: boolean; note: string | null }
+  | { intercepted: true; note: string | null }
+  | { intercepted: false; reason: InterceptionFailureReason; note: string | null }
 >;
 /** `cash` and `coins`: what the refund service reports it paid, in minor units. */
 export type RecordRefundPaid = Command<

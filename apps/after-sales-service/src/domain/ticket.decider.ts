@@ -14,6 +14,8 @@ import {
   AFTER_SALES_TYPES,
   APPLICATION_REASON_CODES,
   includesValue,
+  INTERCEPTION_FAILURE_REASONS,
+  type InterceptionFailureReason,
   type PostalAddress,
   type CloseReason,
   REJECTION_REASON_CODES,
@@ -426,18 +428,20 @@ function recordInterceptionResult(
   const note = optionalText(command.data.note, 'note', NOTE_MAX);
   if (ticket.status !== 'INTERCEPTING' && ticket.status !== 'PENDING_REVIEW') {
     // Only the first answer after the deadline says something new; a repeated one changes nothing.
-    return ticket.interception === 'TIMED_OUT'
-      ? [
-          {
-            type: 'InterceptionReportedLate',
-            data: { intercepted: command.data.intercepted, note },
-            metadata: meta,
-          },
-        ]
-      : [];
+    if (ticket.interception !== 'TIMED_OUT') return [];
+    return [
+      {
+        type: 'InterceptionReportedLate',
+        data: command.data.intercepted
+          ? { intercepted: true, note }
+          : { intercepted: false, reason: interceptionFailureReason(command.data.reason), note },
+        metadata: meta,
+      },
+    ];
   }
   if (!command.data.intercepted) {
-    return [{ type: 'InterceptionFailed', data: { reason: 'ALREADY_SHIPPED', note }, metadata: meta }];
+    const reason = interceptionFailureReason(command.data.reason);
+    return [{ type: 'InterceptionFailed', data: { reason, note }, metadata: meta }];
   }
   const intercepted: TicketEvent = { type: 'ShipmentIntercepted', data: { note }, metadata: meta };
   return [
@@ -449,6 +453,13 @@ function recordInterceptionResult(
       meta,
     ),
   ];
+}
+
+function interceptionFailureReason(reason: unknown): InterceptionFailureReason {
+  if (!includesValue(INTERCEPTION_FAILURE_REASONS, reason)) {
+    throw new ValidationError(`reason must be one of ${INTERCEPTION_FAILURE_REASONS.join(', ')}`, 'reason');
+  }
+  return reason;
 }
 
 // ---------------------------------------------------------------------------------------------

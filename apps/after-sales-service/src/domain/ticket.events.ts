@@ -2,6 +2,7 @@ import type { Actor, Minor } from '@aftersales/kernel';
 import type {
   AfterSalesType,
   ApplicationReasonCode,
+  InterceptionFailureReason,
   CloseReason,
   LineOutcome,
   PostalAddress,
@@ -103,7 +104,7 @@ export type InterceptionRequested = Event<
 export type ShipmentIntercepted = Event<'ShipmentIntercepted', { note: string | null }>;
 export type InterceptionFailed = Event<
   'InterceptionFailed',
-  { reason: 'ALREADY_SHIPPED' | 'DEADLINE_PASSED'; note: string | null }
+  { reason: InterceptionFailureReason | 'DEADLINE_PASSED'; note: string | null }
 >;
 /**
  * The warehouse answered an interception after its deadline and after the ticket had moved on
@@ -111,7 +112,8 @@ export type InterceptionFailed = Event<
  */
 export type InterceptionReportedLate = Event<
   'InterceptionReportedLate',
-  { intercepted: boolean; note: string | null }
+  | { intercepted: true; note: string | null }
+  | { intercepted: false; reason: InterceptionFailureReason; note: string | null }
 >;
 export type TicketApproved = Event<
   'TicketApproved',

@@ -318,7 +318,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
       return withAmounts(
         {
           ...enter(ticket, 'PENDING_REVIEW', at),
-          interception: event.data.reason === 'ALREADY_SHIPPED' ? 'NOT_INTERCEPTABLE' : 'TIMED_OUT',
+          interception: event.data.reason === 'DEADLINE_PASSED' ? 'TIMED_OUT' : 'NOT_INTERCEPTABLE',
         },
         { shippingFeeRefund: 0 },
       );

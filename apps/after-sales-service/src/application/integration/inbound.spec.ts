@@ -149,18 +149,17 @@ describe('toTicketCommand', () => {
   });
 
   it.each([
-    [{}, 'Parcel handed to the carrier at 10:02.'],
-    [{ reason: 'WAREHOUSE_REFUSED', note: 'Picked already' }, 'WAREHOUSE_REFUSED: Picked already'],
-    [{ reason: 'TASK_UNKNOWN', note: undefined }, 'TASK_UNKNOWN'],
-    [{ note: undefined }, null],
-  ] satisfies [Partial<EventDataMap['shipment-interception-failed']>, string | null][])(
-    'records a failed interception %j with the note %j',
-    (change, note) => {
+    [{}, 'ALREADY_SHIPPED', 'Parcel handed to the carrier at 10:02.'],
+    [{ reason: 'WAREHOUSE_REFUSED', note: 'Picked already' }, 'WAREHOUSE_REFUSED', 'Picked already'],
+    [{ reason: 'TASK_UNKNOWN', note: undefined }, 'TASK_UNKNOWN', null],
+  ] satisfies [Partial<EventDataMap['shipment-interception-failed']>, string, string | null][])(
+    'records a failed interception %j with its reason %j and note %j',
+    (change, reason, note) => {
       expect(
         toTicketCommand(envelopeOf('shipment-interception-failed', change, warehouse), NOW)?.command,
       ).toEqual({
         type: 'RecordInterceptionResult',
-        data: { intercepted: false, note },
+        data: { intercepted: false, reason, note },
         metadata: { actor: warehouse, now: NOW },
       });
     },

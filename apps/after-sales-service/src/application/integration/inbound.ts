@@ -76,14 +76,12 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
       };
     case 'shipment-interception-failed': {
       assertTaskOf(envelope.data, 'shipment-interception-requested');
-      // The domain records every failure as "already shipped"; the other reasons survive in the note.
       const { reason, note } = envelope.data;
-      const text = reason === 'ALREADY_SHIPPED' ? (note ?? null) : [reason, note].filter(Boolean).join(': ');
       return {
         ticketId: envelope.data.ticketId,
         command: {
           type: 'RecordInterceptionResult',
-          data: { intercepted: false, note: text === null ? null : clip(text, DOMAIN_NOTE_MAX) },
+          data: { intercepted: false, reason, note: note === undefined ? null : clip(note, DOMAIN_NOTE_MAX) },
           metadata,
         },
       };

@@ -116,7 +116,12 @@ const refundBeforeShipment: Step = application({
 });
 const exchange: Step = application({ type: 'EXCHANGE' });
 const intercepted = (intercepted: boolean, note: string | null = null, now = at(10 * MINUTE)): Step => ({
-  command: cmd('RecordInterceptionResult', { intercepted, note }, warehouse, now),
+  command: cmd(
+    'RecordInterceptionResult',
+    intercepted ? { intercepted: true, note } : { intercepted: false, reason: 'ALREADY_SHIPPED', note },
+    warehouse,
+    now,
+  ),
 });
 const exchangeShipped = (now: Date): Step => ({
   command: cmd(

@@ -118,6 +118,37 @@ describe('timelineEntryOf', () => {
     });
   });
 
+  it.each([
+    [
+      'ALREADY_SHIPPED',
+      'The parcel had already left; the ticket goes to review — note: handed over at 10:02',
+    ],
+    [
+      'TASK_UNKNOWN',
+      'The warehouse does not know the parcel; the ticket goes to review — note: handed over at 10:02',
+    ],
+    [
+      'WAREHOUSE_REFUSED',
+      'The warehouse refused to stop the parcel; the ticket goes to review — note: handed over at 10:02',
+    ],
+  ] as const)('says why a parcel was not stopped (%s)', (reason, detail) => {
+    const [refundBeforeShipment] = flow('refund before shipment, intercepted');
+    const failed = {
+      command: cmd(
+        'RecordInterceptionResult',
+        { intercepted: false, reason, note: 'handed over at 10:02' },
+        warehouse,
+        at(HOUR),
+      ),
+    };
+    expect(entryOf([refundBeforeShipment, failed], 'InterceptionFailed')).toMatchObject({
+      title: 'Shipment not intercepted',
+      detail,
+      fromStatus: 'INTERCEPTING',
+      toStatus: 'PENDING_REVIEW',
+    });
+  });
+
   it('shows a deadline and the close it caused as two steps, by the system', () => {
     const steps = flow('deadline: customer return');
     expect(entryOf(steps, 'DeadlineExpired')).toMatchObject({

@@ -5,6 +5,7 @@ import type {
   CloseReason,
   ExpiryAction,
   InspectedLine,
+  InterceptionFailureReason,
   InterventionRuling,
   LineOutcome,
   PostalAddress,
@@ -89,9 +90,9 @@ function describe(event: TicketEvent, after: TicketState): { title: string; deta
       return {
         title: 'Shipment not intercepted',
         detail: withNote(
-          event.data.reason === 'ALREADY_SHIPPED'
-            ? 'The parcel had already left; the ticket goes to review'
-            : 'The warehouse did not answer in time; treated as not interceptable, the ticket goes to review',
+          event.data.reason === 'DEADLINE_PASSED'
+            ? 'The warehouse did not answer in time; treated as not interceptable, the ticket goes to review'
+            : `${INTERCEPTION_FAILURES[event.data.reason]}; the ticket goes to review`,
           event.data.note,
         ),
       };
@@ -103,7 +104,7 @@ function describe(event: TicketEvent, after: TicketState): { title: string; deta
             ? after.status === 'CLOSED'
               ? 'The warehouse stopped the parcel after the ticket had closed: the goods wait at the warehouse, and the customer may apply again'
               : 'The warehouse stopped the parcel after the deadline: the goods stay at the warehouse'
-            : 'The warehouse confirmed, after the deadline, that the parcel had left',
+            : `The warehouse answered after the deadline: ${INTERCEPTION_FAILURES[event.data.reason].toLowerCase()}`,
           event.data.note,
         ),
       };
@@ -325,6 +326,12 @@ const ESCALATIONS: Record<TicketEscalated['data']['reason'], string> = {
   REVIEW_DEADLINE_PASSED_WITHOUT_RETURN_ADDRESS:
     'The merchant did not review in time and has no default return address',
   EXCHANGE_SHIPMENT_OVERDUE: 'The replacement was not shipped in time',
+};
+
+const INTERCEPTION_FAILURES: Record<InterceptionFailureReason, string> = {
+  ALREADY_SHIPPED: 'The parcel had already left',
+  TASK_UNKNOWN: 'The warehouse does not know the parcel',
+  WAREHOUSE_REFUSED: 'The warehouse refused to stop the parcel',
 };
 
 const CLOSE_REASONS: Record<CloseReason, string> = {

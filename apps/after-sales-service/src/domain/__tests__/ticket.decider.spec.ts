@@ -518,7 +518,7 @@ describe('ticket decider', () => {
         given,
         cmd(
           'RecordInterceptionResult',
-          { intercepted: false, note: 'left at 10:02' },
+          { intercepted: false, reason: 'ALREADY_SHIPPED', note: 'left at 10:02' },
           warehouse,
           at(5 * MINUTE),
         ),
@@ -532,6 +532,43 @@ describe('ticket decider', () => {
         amounts: { shippingFeeRefund: 0, totalCash: 5200 },
         deadline: { state: 'PENDING_REVIEW', dueAt: iso(at(5 * MINUTE + 48 * HOUR)) },
       });
+    });
+
+    it.each(['TASK_UNKNOWN', 'WAREHOUSE_REFUSED'] as const)(
+      'keeps why the warehouse could not stop the parcel (%s)',
+      (reason) => {
+        const given = intercepting();
+        const events = when(
+          given,
+          cmd(
+            'RecordInterceptionResult',
+            { intercepted: false, reason, note: null },
+            warehouse,
+            at(5 * MINUTE),
+          ),
+        );
+        expect(events.map((event) => [event.type, event.data])).toEqual([
+          ['InterceptionFailed', { reason, note: null }],
+        ]);
+        expect(stateOf([...given, ...events])).toMatchObject({
+          status: 'PENDING_REVIEW',
+          interception: 'NOT_INTERCEPTABLE',
+        });
+      },
+    );
+
+    it('refuses an interception failure without a known reason, naming the field', () => {
+      const failure = { intercepted: false, reason: 'LOST', note: null } as unknown as {
+        intercepted: false;
+        reason: 'ALREADY_SHIPPED';
+        note: null;
+      };
+      expect(() => when(intercepting(), cmd('RecordInterceptionResult', failure, warehouse))).toThrow(
+        expect.objectContaining({
+          rule: 'reason',
+          message: 'reason must be one of ALREADY_SHIPPED, TASK_UNKNOWN, WAREHOUSE_REFUSED',
+        }),
+      );
     });
 
     it('treats a timeout as not interceptable, and still honours a late interception', () => {
@@ -563,7 +600,14 @@ describe('ticket decider', () => {
           lines: wholeOrder(),
         }),
         { command: expire(given) },
-        { command: cmd('RecordInterceptionResult', { intercepted: false, note: null }, warehouse, at(HOUR)) },
+        {
+          command: cmd(
+            'RecordInterceptionResult',
+            { intercepted: false, reason: 'ALREADY_SHIPPED', note: null },
+            warehouse,
+            at(HOUR),
+          ),
+        },
       );
       expect(() =>
         when(
@@ -579,7 +623,9 @@ describe('ticket decider', () => {
       const report = (intercepted: boolean, hours: number) =>
         cmd(
           'RecordInterceptionResult',
-          { intercepted, note: 'held at the dock' },
+          intercepted
+            ? { intercepted: true, note: 'held at the dock' }
+            : { intercepted: false, reason: 'ALREADY_SHIPPED', note: 'held at the dock' },
           warehouse,
           at(hours * HOUR),
         );

@@ -227,7 +227,12 @@ const ROW_FIXTURES: Record<string, () => Fixture> = {
   'PENDING_REVIEW --RecordInterceptionResult--> PENDING_REVIEW': () =>
     fixture(
       interceptionTimedOut(),
-      cmd('RecordInterceptionResult', { intercepted: false, note: 'left at 10:20' }, warehouse, LATER),
+      cmd(
+        'RecordInterceptionResult',
+        { intercepted: false, reason: 'ALREADY_SHIPPED', note: 'left at 10:20' },
+        warehouse,
+        LATER,
+      ),
     ),
   ...arbitration('PENDING_REVIEW', pendingReturn),
 
@@ -239,7 +244,12 @@ const ROW_FIXTURES: Record<string, () => Fixture> = {
   'INTERCEPTING --RecordInterceptionResult--> PENDING_REVIEW': () =>
     fixture(
       intercepting(),
-      cmd('RecordInterceptionResult', { intercepted: false, note: null }, warehouse, at(10 * MINUTE)),
+      cmd(
+        'RecordInterceptionResult',
+        { intercepted: false, reason: 'ALREADY_SHIPPED', note: null },
+        warehouse,
+        at(10 * MINUTE),
+      ),
     ),
   'INTERCEPTING --ExpireDeadline--> PENDING_REVIEW': () => {
     const given = intercepting();

@@ -427,8 +427,10 @@ function recordInterceptionResult(
 ): TicketEvent[] {
   const note = optionalText(command.data.note, 'note', NOTE_MAX);
   if (ticket.status !== 'INTERCEPTING' && ticket.status !== 'PENDING_REVIEW') {
-    // Only the first answer after the deadline says something new; a repeated one changes nothing.
-    if (ticket.interception !== 'TIMED_OUT') return [];
+    // An answer after the deadline, or one that contradicts the first, says where the parcel is now;
+    // the same answer again changes nothing.
+    const reported = command.data.intercepted ? 'INTERCEPTED' : 'NOT_INTERCEPTABLE';
+    if (ticket.interception === reported) return [];
     return [
       {
         type: 'InterceptionReportedLate',

@@ -107,8 +107,9 @@ export type InterceptionFailed = Event<
   { reason: InterceptionFailureReason | 'DEADLINE_PASSED'; note: string | null }
 >;
 /**
- * The warehouse answered an interception after its deadline and after the ticket had moved on
- * (approved, refunded or closed): where the parcel is, recorded; the ticket stays where it is.
+ * The warehouse answered an interception after the ticket had moved on (approved, refunded or
+ * closed), after the deadline or contradicting its first answer: where the parcel is, recorded; the
+ * ticket stays where it is.
  */
 export type InterceptionReportedLate = Event<
   'InterceptionReportedLate',

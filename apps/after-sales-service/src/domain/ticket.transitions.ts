@@ -87,7 +87,7 @@ const replacementReportable = (t: Ticket): boolean =>
 
 const STALE = 'stale deadline (set for another state or already replaced): ignored, no events';
 const LATE_INTERCEPTION =
-  'the first answer after the interception deadline: where the parcel is, recorded; a repeated answer changes nothing';
+  'an interception answer after the deadline, or contradicting the first: where the parcel is, recorded; the same answer again changes nothing';
 
 /**
  * Platform arbitration rows for a state where a ruling can force a refund or a close; `also` says

@@ -103,8 +103,8 @@ function describe(event: TicketEvent, after: TicketState): { title: string; deta
           event.data.intercepted
             ? after.status === 'CLOSED'
               ? 'The warehouse stopped the parcel after the ticket had closed: the goods wait at the warehouse, and the customer may apply again'
-              : 'The warehouse stopped the parcel after the deadline: the goods stay at the warehouse'
-            : `The warehouse answered after the deadline: ${INTERCEPTION_FAILURES[event.data.reason].toLowerCase()}`,
+              : 'The warehouse stopped the parcel after all: the goods stay at the warehouse'
+            : `The warehouse reported late: ${INTERCEPTION_FAILURES[event.data.reason].toLowerCase()}`,
           event.data.note,
         ),
       };

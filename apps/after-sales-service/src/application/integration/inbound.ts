@@ -1,6 +1,11 @@
 import { ValidationError } from '@aftersales/kernel';
-import type { AnyEventEnvelope, OrderStatusChangedData, ReturnStockedData } from '@aftersales/contracts';
-import type { CommandMetadata, OrderSnapshot, TicketCommand } from '../../domain';
+import type {
+  AnyEventEnvelope,
+  EventDataMap,
+  OrderStatusChangedData,
+  ReturnStockedData,
+} from '@aftersales/contracts';
+import type { CommandMetadata, OrderSnapshot, RecordExchangeShipped, TicketCommand } from '../../domain';
 import { refundAttemptOf } from './refund-id';
 import { clip } from './text';
 import { assertTaskOf } from './warehouse-task-id';
@@ -46,11 +51,7 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
         ticketId: envelope.data.ticketId,
         command: {
           type: 'RecordExchangeShipped',
-          data: {
-            lines: envelope.data.lines.map((line) => ({ lineId: line.lineId, quantity: line.quantity })),
-            carrier: envelope.data.carrier,
-            trackingNo: envelope.data.trackingNo,
-          },
+          data: parcelOf(envelope.data),
           metadata,
         },
       };
@@ -60,11 +61,7 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
         ticketId: envelope.data.ticketId,
         command: {
           type: 'RecordGoodsReturnedToCustomer',
-          data: {
-            lines: envelope.data.lines.map((line) => ({ lineId: line.lineId, quantity: line.quantity })),
-            carrier: envelope.data.carrier,
-            trackingNo: envelope.data.trackingNo,
-          },
+          data: parcelOf(envelope.data),
           metadata,
         },
       };
@@ -172,6 +169,17 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
       return unreachable;
     }
   }
+}
+
+/** A parcel the warehouse sent: what was in it, and how to follow it. */
+function parcelOf(
+  data: EventDataMap['exchange-shipped'] | EventDataMap['returned-to-customer'],
+): RecordExchangeShipped['data'] {
+  return {
+    lines: data.lines.map((line) => ({ lineId: line.lineId, quantity: line.quantity })),
+    carrier: data.carrier,
+    trackingNo: data.trackingNo,
+  };
 }
 
 /** After-sales' copy of the order, from the full order the status change carries. */

@@ -195,6 +195,10 @@ export class OrderCancellationRequestedData extends TicketReference {
 
 @Doc('An agent issued a compensation coupon to the customer on a ticket; the coupon system delivers it.')
 export class CompensationCouponIssuedData extends TicketReference {
+  @Doc(
+    "Names the ticket's nth coupon and never changes: the coupon system issues one coupon per id, so a " +
+      'redelivered or republished event issues no second coupon.',
+  )
   @IsUUID()
   couponId!: string;
 

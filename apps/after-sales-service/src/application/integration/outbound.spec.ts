@@ -1,3 +1,4 @@
+import { HOUR } from '@aftersales/kernel';
 import {
   EVENT_REGISTRY,
   parseKafkaMessage,
@@ -6,7 +7,15 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@aftersales/contracts';
-import { application, homeAddress, returnAddress } from '../../domain/__tests__/ticket.fixtures';
+import {
+  application,
+  at,
+  cmd,
+  homeAddress,
+  merchantAgent,
+  returnAddress,
+} from '../../domain/__tests__/ticket.fixtures';
+import { couponIdFor } from './coupon-id';
 import { ContractGapError, toIntegrationEvents, type OutboundContext } from './outbound';
 import { refundIdempotencyKey, refundIdFor } from './refund-id';
 import { warehouseTaskIdFor } from './warehouse-task-id';
@@ -585,6 +594,31 @@ describe('warehouse tasks', () => {
     expect(coupon.data.minimumSpend).toBe(0);
     expect(coupon.data.validUntil).toBeUndefined();
     expect(coupon.data.amount).toBeGreaterThan(0);
+  });
+});
+
+describe('compensation coupons', () => {
+  it('names each coupon by its ticket and its place, so a republished event issues no second coupon', () => {
+    const second = {
+      command: cmd(
+        'IssueCompensationCoupon',
+        { couponValue: 500, note: 'And for the wait' },
+        merchantAgent,
+        at(2 * HOUR),
+      ),
+    };
+    const batches = runFlow([...FLOWS['compensation coupon'], second]);
+    const couponIds = (): string[] =>
+      only(
+        consumed(
+          batches.map((batch) => ({ batch, envelopes: toIntegrationEvents(batch.changes, contextWith()) })),
+        ),
+        'compensation-coupon-issued',
+      ).map((coupon) => coupon.data.couponId);
+    expect(couponIds()).toEqual([couponIdFor(TICKET_ID, 1), couponIdFor(TICKET_ID, 2)]);
+    expect(new Set(couponIds()).size).toBe(2);
+    expect(couponIds()).toEqual(couponIds());
+    expect(couponIdFor('another-ticket', 1)).not.toBe(couponIdFor(TICKET_ID, 1));
   });
 });
 

@@ -22,6 +22,7 @@ import type {
   TicketState,
   TicketStatus,
 } from '../../domain';
+import { couponIdFor } from './coupon-id';
 import { refundIdFor } from './refund-id';
 import { warehouseTaskIdFor, type WarehouseTaskRequest } from './warehouse-task-id';
 import { clip } from './text';
@@ -85,7 +86,7 @@ export function toIntegrationEvents(
         causationId: ctx.causationId,
       });
     };
-    const envelope = integrationEventOf(recorded, index, emit, ctx.newId);
+    const envelope = integrationEventOf(recorded, index, emit);
     if (envelope !== null) envelopes.push(envelope);
   });
   return envelopes;
@@ -95,7 +96,6 @@ function integrationEventOf(
   recorded: readonly RecordedTicketChange[],
   index: number,
   emit: Emit,
-  newId: () => string,
 ): EventEnvelope | null {
   const { event, before, after } = recorded[index];
   const ticket = ticketOf(after);
@@ -207,7 +207,7 @@ function integrationEventOf(
         reason: event.data.ruling === 'FORCE_CLOSE' ? 'CLOSED_BY_PLATFORM' : 'REFUNDED_BY_PLATFORM',
       });
     case 'CompensationCouponIssued':
-      return emit('compensation-coupon-issued', couponOf(ticket, event, newId));
+      return emit('compensation-coupon-issued', couponOf(ticket, event));
     // Outcomes other services reported (echoing them back is noise) and steps of the negotiation
     // no one outside consumes: they reach the world through the lifecycle and request events above.
     case 'ShipmentIntercepted':
@@ -378,9 +378,10 @@ function sendBackReason(recorded: readonly RecordedTicketChange[], index: number
 }
 
 /** The coupon service issues it; no minimum spend, and its own default validity. */
-function couponOf(ticket: Ticket, event: CompensationCouponIssued, newId: () => string) {
+function couponOf(ticket: Ticket, event: CompensationCouponIssued) {
+  const issued = ticket.agentActions.filter((action) => action.kind === 'COMPENSATION_COUPON_ISSUED');
   return {
-    couponId: newId(),
+    couponId: couponIdFor(ticket.ticketId, issued.length),
     ticketId: ticket.ticketId,
     ticketNo: ticket.ticketNo,
     orderId: ticket.orderId,

@@ -1,3 +1,4 @@
+import { HOUR } from '@aftersales/kernel';
 import { AfterSalesHarness, MERCHANT, RETURN_ADDRESS } from './support/after-sales-harness';
 import { FlowSteps } from './support/flow-steps';
 import { departures, responseSchema, type ApiDocument } from './support/openapi-conformance';
@@ -211,7 +212,14 @@ describe('after-sales flows: return & refund, exchange', () => {
     const refund = await steps.payRefund(ticket.ticketId);
     expect(refund.cashAmount).toBe(3500);
     const done = await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
-    expect(done).toMatchObject({ outcome: 'RETURNED', exchangeShipment: { trackingNo: 'JD0099887766' } });
+    expect(done).toMatchObject({
+      outcome: 'RETURNED',
+      // When the warehouse says it left, not when after-sales heard of it.
+      exchangeShipment: {
+        trackingNo: 'JD0099887766',
+        shippedAt: new Date(h.clock.now().getTime() - 2 * HOUR).toISOString(),
+      },
+    });
     await h.publishedFor(ticket.ticketId, 7);
     expect(h.publishedOn(ticket.ticketId, 'warehouse.tasks')).toEqual([
       'return-stock-in-requested',

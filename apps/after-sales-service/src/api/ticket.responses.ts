@@ -136,7 +136,8 @@ export class InspectionView {
   @ApiProperty({ type: InspectedLineView, isArray: true }) lines!: InspectedLineView[];
   @ApiProperty({ description: 'Whether what arrived is what the ticket expected.' }) matches!: boolean;
   @ApiProperty({ type: String, nullable: true }) note!: string | null;
-  @ApiProperty(INSTANT) inspectedAt!: string;
+  @ApiProperty({ ...INSTANT, description: 'When the warehouse stocked the return in, by its own report.' })
+  inspectedAt!: string;
 }
 
 export class OfferView {
@@ -172,7 +173,8 @@ export class RefundProgressView {
 export class ShipmentView {
   @ApiProperty() carrier!: string;
   @ApiProperty() trackingNo!: string;
-  @ApiProperty(INSTANT) shippedAt!: string;
+  @ApiProperty({ ...INSTANT, description: "When the parcel left, by the warehouse's own report." })
+  shippedAt!: string;
 }
 
 export class WarehouseTaskView {

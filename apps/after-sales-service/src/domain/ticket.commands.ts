@@ -50,7 +50,11 @@ export interface StockInLineReport {
   /** One entry per unit the ticket expects; units not received are MISSING. */
   dispositions: UnitDisposition[];
 }
-export type RecordStockIn = Command<'RecordStockIn', { lines: StockInLineReport[]; note: string | null }>;
+/** `stockedAt`: when the warehouse says it stocked the return in (ISO-8601); the handling time if not given. */
+export type RecordStockIn = Command<
+  'RecordStockIn',
+  { lines: StockInLineReport[]; note: string | null; stockedAt?: string }
+>;
 
 export type ProposeRefundAmount = Command<'ProposeRefundAmount', { amount: Minor; note: string }>;
 /** The customer names the amount they saw, so that a replaced offer is not accepted by mistake. */
@@ -95,14 +99,15 @@ export interface ShippedLine {
   lineId: string;
   quantity: number;
 }
+/** `shippedAt`: when the warehouse says the parcel left (ISO-8601); the handling time if not given. */
 export type RecordExchangeShipped = Command<
   'RecordExchangeShipped',
-  { lines: ShippedLine[]; carrier: string; trackingNo: string }
+  { lines: ShippedLine[]; carrier: string; trackingNo: string; shippedAt?: string }
 >;
 /** The warehouse shipped the goods it held back to the customer of a closed ticket. */
 export type RecordGoodsReturnedToCustomer = Command<
   'RecordGoodsReturnedToCustomer',
-  { lines: ShippedLine[]; carrier: string; trackingNo: string }
+  { lines: ShippedLine[]; carrier: string; trackingNo: string; shippedAt?: string }
 >;
 /** Fired by the deadline poller with the deadline it holds; a deadline the ticket no longer runs is ignored. */
 export type ExpireDeadline = Command<'ExpireDeadline', { state: TicketStatus; dueAt: string }>;

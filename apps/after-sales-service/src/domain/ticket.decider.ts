@@ -504,7 +504,12 @@ function recordStockIn(command: RecordStockIn, ticket: Ticket, meta: EventMetada
       line.quantityReceived === line.expectedQuantity &&
       line.dispositions.every((disposition) => disposition === 'RESTOCKABLE'),
   );
-  const data = { lines: inspected, matches, note: optionalText(command.data.note, 'note', NOTE_MAX) };
+  const data = {
+    lines: inspected,
+    matches,
+    note: optionalText(command.data.note, 'note', NOTE_MAX),
+    stockedAt: reportedTime(command.data.stockedAt, 'stockedAt', command.metadata.now),
+  };
   if (ticket.status !== 'AWAITING_STOCK_IN') {
     return stockedInLate(ticket, { type: 'ReturnStockedInLate', data, metadata: meta }, meta);
   }
@@ -787,9 +792,10 @@ function recordExchangeShipped(
   checkShippedLines(command.data.lines, ticket.lines, 'the exchange');
   const carrier = requiredText(command.data.carrier, 'carrier', REFERENCE_MAX);
   const trackingNo = requiredText(command.data.trackingNo, 'trackingNo', REFERENCE_MAX);
+  const shippedAt = reportedTime(command.data.shippedAt, 'shippedAt', command.metadata.now);
   if (ticket.status === 'AWAITING_EXCHANGE_SHIPMENT') {
     return [
-      { type: 'ExchangeShipped', data: { carrier, trackingNo }, metadata: meta },
+      { type: 'ExchangeShipped', data: { carrier, trackingNo, shippedAt }, metadata: meta },
       { type: 'TicketSucceeded', data: { outcome: 'EXCHANGED' }, metadata: meta },
     ];
   }
@@ -798,7 +804,7 @@ function recordExchangeShipped(
     sameParcelAlreadyRecorded(ticket, ticket.exchangeShipment, { carrier, trackingNo }, REPLACEMENT_SHIPPED)
   )
     return [];
-  return [{ type: 'ExchangeShippedLate', data: { carrier, trackingNo }, metadata: meta }];
+  return [{ type: 'ExchangeShippedLate', data: { carrier, trackingNo, shippedAt }, metadata: meta }];
 }
 
 function recordGoodsReturnedToCustomer(
@@ -811,7 +817,8 @@ function recordGoodsReturnedToCustomer(
   const trackingNo = requiredText(command.data.trackingNo, 'trackingNo', REFERENCE_MAX);
   if (sameParcelAlreadyRecorded(ticket, ticket.goodsReturnShipment, { carrier, trackingNo }, GOODS_SENT_BACK))
     return [];
-  return [{ type: 'GoodsReturnedToCustomer', data: { carrier, trackingNo }, metadata: meta }];
+  const shippedAt = reportedTime(command.data.shippedAt, 'shippedAt', command.metadata.now);
+  return [{ type: 'GoodsReturnedToCustomer', data: { carrier, trackingNo, shippedAt }, metadata: meta }];
 }
 
 const GOODS_SENT_BACK = { rule: 'ticket.goods-already-returned', done: 'sent the goods back' } as const;
@@ -1018,6 +1025,14 @@ function stockOutCancelled(
 
 // ---------------------------------------------------------------------------------------------
 // Event builders shared by several commands
+
+/** When another system says a fact happened (ISO-8601), normalised; the handling time when it says nothing. */
+function reportedTime(value: unknown, field: string, now: Date): string {
+  if (value === undefined) return now.toISOString();
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) throw new ValidationError(`${field} must be an ISO-8601 instant`, field);
+  return new Date(time).toISOString();
+}
 
 function metadataOf(command: TicketCommand): EventMetadata {
   return { actor: command.metadata.actor, occurredAt: command.metadata.now.toISOString() };

@@ -136,14 +136,15 @@ export type ReturnStockInRequested = Event<
     trackingNo: string;
   }
 >;
+/** `stockedAt`: when the warehouse stocked it in, by its own account. */
 export type ReturnStockedIn = Event<
   'ReturnStockedIn',
-  { lines: InspectedLine[]; matches: boolean; note: string | null }
+  { lines: InspectedLine[]; matches: boolean; note: string | null; stockedAt: string }
 >;
 /** The stock-in a ticket that already ended still waited for: recorded, the ticket stays where it is. */
 export type ReturnStockedInLate = Event<
   'ReturnStockedInLate',
-  { lines: InspectedLine[]; matches: boolean; note: string | null }
+  { lines: InspectedLine[]; matches: boolean; note: string | null; stockedAt: string }
 >;
 export type RefundOfferProposed = Event<
   'RefundOfferProposed',
@@ -165,23 +166,26 @@ export type ExchangeStockOutRequested = Event<
   'ExchangeStockOutRequested',
   { orderId: string; ticketNo: string; lines: TaskLine[]; deliveryAddress: PostalAddress }
 >;
-export type ExchangeShipped = Event<'ExchangeShipped', { carrier: string; trackingNo: string }>;
+/** A parcel the warehouse sent; `shippedAt` is when it left, by the warehouse's account. */
+interface ParcelSent {
+  carrier: string;
+  trackingNo: string;
+  shippedAt: string;
+}
+export type ExchangeShipped = Event<'ExchangeShipped', ParcelSent>;
 /** A platform ruling ended the exchange before the replacement shipped: the warehouse is told not to ship it. */
 export type ExchangeStockOutCancellationRequested = Event<
   'ExchangeStockOutCancellationRequested',
   { orderId: string; ticketNo: string; lines: TaskLine[]; ruling: 'FORCE_CLOSE' | 'FORCE_REFUND' }
 >;
 /** The replacement left before the cancellation reached the warehouse: recorded, the ticket stays where it is. */
-export type ExchangeShippedLate = Event<'ExchangeShippedLate', { carrier: string; trackingNo: string }>;
+export type ExchangeShippedLate = Event<'ExchangeShippedLate', ParcelSent>;
 export type GoodsReturnToCustomerRequested = Event<
   'GoodsReturnToCustomerRequested',
   { orderId: string; ticketNo: string; lines: TaskLine[] }
 >;
 /** After the close: the ticket is over, but the customer is told where their goods are. */
-export type GoodsReturnedToCustomer = Event<
-  'GoodsReturnedToCustomer',
-  { carrier: string; trackingNo: string }
->;
+export type GoodsReturnedToCustomer = Event<'GoodsReturnedToCustomer', ParcelSent>;
 export type RefundRequested = Event<
   'RefundRequested',
   {

@@ -349,7 +349,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
           lines: event.data.lines,
           matches: event.data.matches,
           note: event.data.note,
-          inspectedAt: at,
+          inspectedAt: event.data.stockedAt,
         },
       };
       return event.data.matches || event.type === 'ReturnStockedInLate'
@@ -425,7 +425,11 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
     case 'ExchangeShippedLate':
       return {
         ...ticket,
-        exchangeShipment: { carrier: event.data.carrier, trackingNo: event.data.trackingNo, shippedAt: at },
+        exchangeShipment: {
+          carrier: event.data.carrier,
+          trackingNo: event.data.trackingNo,
+          shippedAt: event.data.shippedAt,
+        },
       };
     case 'ExchangeStockOutCancellationRequested':
       return { ...ticket, exchangeStockOutCancelled: true };
@@ -437,7 +441,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
         goodsReturnShipment: {
           carrier: event.data.carrier,
           trackingNo: event.data.trackingNo,
-          shippedAt: at,
+          shippedAt: event.data.shippedAt,
         },
       };
     case 'RefundRequested':

@@ -37,6 +37,24 @@ describe('ticket upcasters', () => {
     ).toEqual({ schemaVersion: 2, data: { attempt: 1, cash: 800 } });
   });
 
+  it.each([
+    ['ReturnStockedIn', 'stockedAt'],
+    ['ReturnStockedInLate', 'stockedAt'],
+    ['ExchangeShipped', 'shippedAt'],
+    ['GoodsReturnedToCustomer', 'shippedAt'],
+  ])(
+    'reads a version-1 %s, which had no warehouse time, with the time it was recorded as its %s',
+    (type, field) => {
+      const v1 = { carrier: 'SF', trackingNo: 'SF1' };
+      expect(registry.upcast(type, 1, v1, metadata)).toEqual({
+        schemaVersion: 2,
+        data: { ...v1, [field]: metadata.occurredAt },
+      });
+      const v2 = { ...v1, [field]: '2026-11-24T22:00:00.000Z' };
+      expect(registry.upcast(type, 2, v2, metadata)).toEqual({ schemaVersion: 2, data: v2 });
+    },
+  );
+
   it('keeps every other code of version 1, and leaves version 2 alone', () => {
     expect(registry.upcast('TicketClosed', 1, { reason: 'RETURN_TIMEOUT', note: null }, metadata)).toEqual({
       schemaVersion: 2,

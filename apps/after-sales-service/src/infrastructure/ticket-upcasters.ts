@@ -1,4 +1,4 @@
-import { UpcasterRegistry } from '@aftersales/event-store';
+import { UpcasterRegistry, type Upcaster } from '@aftersales/event-store';
 import type { TicketEvent } from '../domain';
 
 /**
@@ -11,6 +11,10 @@ export const TICKET_EVENT_SCHEMA_VERSIONS: Partial<Record<TicketEvent['type'], n
   TicketClosed: 2,
   AfterSalesApplied: 3,
   RefundRequested: 2,
+  ReturnStockedIn: 2,
+  ReturnStockedInLate: 2,
+  ExchangeShipped: 2,
+  GoodsReturnedToCustomer: 2,
 };
 
 function renamed(field: string, names: Record<string, string>) {
@@ -54,7 +58,20 @@ export function ticketUpcasters(): UpcasterRegistry {
         schemaVersion: 2,
         data: without(data as Record<string, unknown>, 'financeReviewRequired'),
       }))
+      // Version 2 keeps the warehouse's own time of a stock-in or a parcel; version 1 knew only
+      // when after-sales recorded it, which stands in for it.
+      .register('ReturnStockedIn', 1, recordedAs('stockedAt'))
+      .register('ReturnStockedInLate', 1, recordedAs('stockedAt'))
+      .register('ExchangeShipped', 1, recordedAs('shippedAt'))
+      .register('GoodsReturnedToCustomer', 1, recordedAs('shippedAt'))
   );
+}
+
+function recordedAs(field: string): Upcaster {
+  return (data, metadata) => ({
+    schemaVersion: 2,
+    data: { ...(data as Record<string, unknown>), [field]: metadata.occurredAt },
+  });
 }
 
 function without(record: Record<string, unknown>, field: string): Record<string, unknown> {

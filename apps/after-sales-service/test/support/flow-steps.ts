@@ -1,3 +1,4 @@
+import { HOUR } from '@aftersales/kernel';
 import type { EventDataMap } from '@aftersales/contracts';
 import { CUSTOMER, RETURN_ADDRESS, type AfterSalesHarness } from './after-sales-harness';
 
@@ -184,7 +185,8 @@ export class FlowSteps {
         lines: lines ?? task.lines,
         carrier: 'JD Logistics',
         trackingNo: 'JD0099887766',
-        shippedAt: this.h.clock.now().toISOString(),
+        // The warehouse reports what it did a while after it did it.
+        shippedAt: new Date(this.h.clock.now().getTime() - 2 * HOUR).toISOString(),
       } as EventDataMap['exchange-shipped'],
       WAREHOUSE,
     );

@@ -79,12 +79,16 @@ const refundIdOfAttempt = (attempt: number, ticketId = SAMPLE_TICKET): string =>
   refundIdFor(refundIdempotencyKey(ticketId, attempt));
 
 describe('toTicketCommand', () => {
-  it('records a stock-in with each unit as the inspector found it, by the warehouse, now', () => {
+  it("records a stock-in with each unit as the inspector found it, by the warehouse, at the warehouse's time", () => {
     expect(toTicketCommand(envelopeOf('return-stocked', {}, warehouse), NOW)).toEqual({
       ticketId: SAMPLE_TICKET,
       command: {
         type: 'RecordStockIn',
-        data: { lines: [{ lineId: 'L1', quantityReceived: 1, dispositions: ['RESTOCKABLE'] }], note: null },
+        data: {
+          lines: [{ lineId: 'L1', quantityReceived: 1, dispositions: ['RESTOCKABLE'] }],
+          note: null,
+          stockedAt: '2026-11-27T08:30:00.000Z',
+        },
         metadata: { actor: warehouse, now: NOW },
       },
     });
@@ -114,6 +118,7 @@ describe('toTicketCommand', () => {
         { lineId: 'L1', quantityReceived: 1, dispositions: ['DAMAGED_OR_NOT_AS_DESCRIBED', 'MISSING'] },
       ],
       note: 'L1 unit 1: torn seam',
+      stockedAt: '2026-11-27T08:30:00.000Z',
     });
   });
 
@@ -126,6 +131,7 @@ describe('toTicketCommand', () => {
           lines: [{ lineId: 'L1', quantity: 1 }],
           carrier: 'SF Express',
           trackingNo: 'SF5555666677',
+          shippedAt: '2026-11-28T02:00:00.000Z',
         },
         metadata: { actor: warehouse, now: NOW },
       },
@@ -135,7 +141,12 @@ describe('toTicketCommand', () => {
   it('records the parcel that took the goods back to the customer', () => {
     expect(toTicketCommand(envelopeOf('returned-to-customer', {}, warehouse), NOW)?.command).toEqual({
       type: 'RecordGoodsReturnedToCustomer',
-      data: { lines: [{ lineId: 'L1', quantity: 1 }], carrier: 'SF Express', trackingNo: 'SF7777888899' },
+      data: {
+        lines: [{ lineId: 'L1', quantity: 1 }],
+        carrier: 'SF Express',
+        trackingNo: 'SF7777888899',
+        shippedAt: '2026-12-02T03:00:00.000Z',
+      },
       metadata: { actor: warehouse, now: NOW },
     });
   });

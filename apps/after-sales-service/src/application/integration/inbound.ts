@@ -41,6 +41,7 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
               dispositions: line.units.map((unit) => unit.disposition),
             })),
             note: inspectionNote(envelope.data),
+            stockedAt: envelope.data.stockedAt,
           },
           metadata,
         },
@@ -179,6 +180,7 @@ function parcelOf(
     lines: data.lines.map((line) => ({ lineId: line.lineId, quantity: line.quantity })),
     carrier: data.carrier,
     trackingNo: data.trackingNo,
+    shippedAt: data.shippedAt,
   };
 }
 

@@ -790,6 +790,8 @@ describe('ticket decider', () => {
         lines: [{ lineId: 'L1', expectedQuantity: 1, quantityReceived: 1, dispositions: ['RESTOCKABLE'] }],
         matches: true,
         note: null,
+        // The warehouse gave no time of its own: the time it was recorded stands in.
+        stockedAt: iso(at(3 * HOUR)),
       });
       expect(events[1].data).toMatchObject({ cash: 800, coins: 46, basis: 'STOCK_IN_MATCHED' });
     });
@@ -999,19 +1001,46 @@ describe('ticket decider', () => {
   describe('AWAITING_EXCHANGE_SHIPMENT', () => {
     const awaiting = GIVEN_BY_STATUS.AWAITING_EXCHANGE_SHIPMENT;
 
-    it('succeeds when the replacement ships', () => {
+    it('succeeds when the replacement ships, at the time the warehouse says it left', () => {
+      const given = awaiting();
       const events = when(
-        awaiting(),
+        given,
         cmd(
           'RecordExchangeShipped',
-          { lines: SHIPPED_AS_ASKED, carrier: 'YTO', trackingNo: 'YT777' },
+          {
+            lines: SHIPPED_AS_ASKED,
+            carrier: 'YTO',
+            trackingNo: 'YT777',
+            shippedAt: '2026-11-25T17:30:00+08:00',
+          },
           warehouse,
+          at(HOUR),
         ),
       );
       expect(events.map((event) => [event.type, event.data])).toEqual([
-        ['ExchangeShipped', { carrier: 'YTO', trackingNo: 'YT777' }],
+        ['ExchangeShipped', { carrier: 'YTO', trackingNo: 'YT777', shippedAt: '2026-11-25T09:30:00.000Z' }],
         ['TicketSucceeded', { outcome: 'EXCHANGED' }],
       ]);
+      expect(stateOf([...given, ...events]).exchangeShipment).toEqual({
+        carrier: 'YTO',
+        trackingNo: 'YT777',
+        shippedAt: '2026-11-25T09:30:00.000Z',
+      });
+    });
+
+    it('refuses a shipping time that is not an instant, naming the field', () => {
+      expect(() =>
+        when(
+          awaiting(),
+          cmd(
+            'RecordExchangeShipped',
+            { lines: SHIPPED_AS_ASKED, carrier: 'YTO', trackingNo: 'YT777', shippedAt: 'yesterday' },
+            warehouse,
+          ),
+        ),
+      ).toThrow(
+        expect.objectContaining({ rule: 'shippedAt', message: 'shippedAt must be an ISO-8601 instant' }),
+      );
     });
 
     it.each([
@@ -1116,7 +1145,7 @@ describe('ticket decider', () => {
         cmd('RecordExchangeShipped', { lines: SHIPPED_AS_ASKED, carrier: 'YTO', trackingNo }, warehouse);
       const late = when(ruled, shipped('YT777'));
       expect(late.map((event) => [event.type, event.data])).toEqual([
-        ['ExchangeShippedLate', { carrier: 'YTO', trackingNo: 'YT777' }],
+        ['ExchangeShippedLate', { carrier: 'YTO', trackingNo: 'YT777', shippedAt: iso(T0) }],
       ]);
       const recorded = [...ruled, ...late];
       expect(stateOf(recorded)).toMatchObject({
@@ -1379,6 +1408,7 @@ describe('ticket decider', () => {
             ],
             matches: true,
             note: 'came in on day 15',
+            stockedAt: iso(at(15 * DAY)),
           },
         ],
         [
@@ -1430,7 +1460,7 @@ describe('ticket decider', () => {
       const given = goodsSentBack();
       const events = when(given, returned());
       expect(events.map((event) => [event.type, event.data])).toEqual([
-        ['GoodsReturnedToCustomer', { carrier: 'SF', trackingNo: 'SF999' }],
+        ['GoodsReturnedToCustomer', { carrier: 'SF', trackingNo: 'SF999', shippedAt: iso(LATER) }],
       ]);
       expect(stateOf([...given, ...events])).toMatchObject({
         status: 'CLOSED',

@@ -1,5 +1,5 @@
 import { AfterSalesHarness } from './support/after-sales-harness';
-import { FlowSteps } from './support/flow-steps';
+import { FlowSteps, PAYMENT_REPORTED_AFTER } from './support/flow-steps';
 
 jest.setTimeout(60_000);
 
@@ -131,7 +131,12 @@ describe('after-sales flows: cancel order and refund only', () => {
       expect(approved.body.refund).toMatchObject({ status: 'REQUESTED', refundId: refund.refundId });
       expect(refund.cashAmount).toBe(12900);
       expect(refund.breakdown.shippingFee).toBe(0);
-      await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
+      const succeeded = await h.waitForStatus(ticket.ticketId, 'SUCCEEDED');
+      // When the gateway paid, as the refund service reported it, not when after-sales heard of it.
+      expect(succeeded.refund).toMatchObject({
+        status: 'PAID',
+        paidAt: new Date(h.clock.now().getTime() - PAYMENT_REPORTED_AFTER).toISOString(),
+      });
       const types = await h.publishedFor(ticket.ticketId, 4);
       expect(types).toEqual(['ticket-opened', 'ticket-approved', 'refund-requested', 'ticket-succeeded']);
       const timeline = await h.timeline(ticket.ticketId);

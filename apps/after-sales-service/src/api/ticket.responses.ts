@@ -168,6 +168,12 @@ export class RefundProgressView {
   @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed or was rejected.' })
   problem!: string | null;
   @ApiProperty(INSTANT) requestedAt!: string;
+  @ApiProperty({
+    ...INSTANT,
+    nullable: true,
+    description: "When the gateway paid, by the refund service's report; null until paid.",
+  })
+  paidAt!: string | null;
 }
 
 export class ShipmentView {

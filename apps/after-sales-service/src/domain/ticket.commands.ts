@@ -74,9 +74,10 @@ export type RecordInterceptionResult = Command<
   | { intercepted: false; reason: InterceptionFailureReason; note: string | null }
 >;
 /** `cash` and `coins`: what the refund service reports it paid, in minor units. */
+/** `paidAt`: when the gateway paid, by the refund service's report (ISO-8601); the handling time if not given. */
 export type RecordRefundPaid = Command<
   'RecordRefundPaid',
-  { attempt: number; refundId: string; cash: number; coins: number }
+  { attempt: number; refundId: string; cash: number; coins: number; paidAt?: string }
 >;
 /** The refund order may be paid: finance approved it, or (`automatic`) it needed no review. */
 export type RecordRefundApproved = Command<

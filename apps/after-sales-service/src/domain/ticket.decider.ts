@@ -703,6 +703,7 @@ function recordRefundPaid(command: RecordRefundPaid, ticket: Ticket, meta: Event
         refundId: command.data.refundId,
         cash: refund.cash,
         coins: refund.coins,
+        paidAt: reportedTime(command.data.paidAt, 'paidAt', command.metadata.now),
       },
       metadata: meta,
     },

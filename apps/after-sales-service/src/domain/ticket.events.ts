@@ -201,9 +201,10 @@ export type RefundRequested = Event<
     note: string | null;
   }
 >;
+/** `paidAt`: when the gateway paid, by the refund service's report. */
 export type RefundPaid = Event<
   'RefundPaid',
-  { attempt: number; refundId: string; cash: Minor; coins: Minor }
+  { attempt: number; refundId: string; cash: Minor; coins: Minor; paidAt: string }
 >;
 export type RefundApproved = Event<
   'RefundApproved',

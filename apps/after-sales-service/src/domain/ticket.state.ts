@@ -102,6 +102,8 @@ export interface RefundProgress {
   /** Why the last attempt failed or was rejected. */
   problem: string | null;
   requestedAt: string;
+  /** When the gateway paid, by the refund service's report; null until paid. */
+  paidAt: string | null;
 }
 
 /** A parcel the warehouse sent the customer: the exchange's replacement, or their goods back. */
@@ -456,6 +458,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
           refundId: null,
           problem: null,
           requestedAt: at,
+          paidAt: null,
         },
       };
     case 'RefundPaid':
@@ -466,6 +469,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
           status: 'PAID',
           refundId: event.data.refundId,
           problem: null,
+          paidAt: event.data.paidAt,
         },
       };
     case 'RefundApproved':

@@ -42,8 +42,9 @@ describe('ticket upcasters', () => {
     ['ReturnStockedInLate', 'stockedAt'],
     ['ExchangeShipped', 'shippedAt'],
     ['GoodsReturnedToCustomer', 'shippedAt'],
+    ['RefundPaid', 'paidAt'],
   ])(
-    'reads a version-1 %s, which had no warehouse time, with the time it was recorded as its %s',
+    'reads a version-1 %s, which had no reported time, with the time it was recorded as its %s',
     (type, field) => {
       const v1 = { carrier: 'SF', trackingNo: 'SF1' };
       expect(registry.upcast(type, 1, v1, metadata)).toEqual({

@@ -15,6 +15,7 @@ export const TICKET_EVENT_SCHEMA_VERSIONS: Partial<Record<TicketEvent['type'], n
   ReturnStockedInLate: 2,
   ExchangeShipped: 2,
   GoodsReturnedToCustomer: 2,
+  RefundPaid: 2,
 };
 
 function renamed(field: string, names: Record<string, string>) {
@@ -58,12 +59,13 @@ export function ticketUpcasters(): UpcasterRegistry {
         schemaVersion: 2,
         data: without(data as Record<string, unknown>, 'financeReviewRequired'),
       }))
-      // Version 2 keeps the warehouse's own time of a stock-in or a parcel; version 1 knew only
-      // when after-sales recorded it, which stands in for it.
+      // Version 2 keeps the reporting service's own time of a stock-in, a parcel or a payment;
+      // version 1 knew only when after-sales recorded it, which stands in for it.
       .register('ReturnStockedIn', 1, recordedAs('stockedAt'))
       .register('ReturnStockedInLate', 1, recordedAs('stockedAt'))
       .register('ExchangeShipped', 1, recordedAs('shippedAt'))
       .register('GoodsReturnedToCustomer', 1, recordedAs('shippedAt'))
+      .register('RefundPaid', 1, recordedAs('paidAt'))
   );
 }
 

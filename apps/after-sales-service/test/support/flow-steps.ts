@@ -1,6 +1,9 @@
-import { HOUR } from '@aftersales/kernel';
+import { HOUR, MINUTE } from '@aftersales/kernel';
 import type { EventDataMap } from '@aftersales/contracts';
 import { CUSTOMER, RETURN_ADDRESS, type AfterSalesHarness } from './after-sales-harness';
+
+/** The refund service reports a payment this long after the gateway made it. */
+export const PAYMENT_REPORTED_AFTER = 5 * MINUTE;
 
 const WAREHOUSE = { role: 'warehouse' as const, id: 'WH-SH-01' };
 const FINANCE = { role: 'system' as const, id: 'refund-service' };
@@ -106,7 +109,7 @@ export class FlowSteps {
         coinsAmount: requested.coinsAmount,
         breakdown: requested.breakdown,
         gatewayTransactionId: 'GW-1',
-        paidAt: this.h.clock.now().toISOString(),
+        paidAt: new Date(this.h.clock.now().getTime() - PAYMENT_REPORTED_AFTER).toISOString(),
       } as EventDataMap['refund-paid']),
       FINANCE,
     );

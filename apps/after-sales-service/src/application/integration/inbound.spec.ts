@@ -220,6 +220,7 @@ describe('toTicketCommand', () => {
           refundId,
           cash: sampleEnvelope('refund-paid').data.cashAmount,
           coins: sampleEnvelope('refund-paid').data.coinsAmount,
+          paidAt: sampleEnvelope('refund-paid').data.paidAt,
         },
         metadata: { actor: system, now: NOW },
       },
@@ -352,7 +353,7 @@ describe('a conversation with the refund service and the warehouse, through the 
       ),
     );
     expect(eventsAfter(history, paid).map((event) => [event.type, event.data])).toEqual([
-      ['RefundPaid', { attempt: 2, refundId, cash: 800, coins: 46 }],
+      ['RefundPaid', { attempt: 2, refundId, cash: 800, coins: 46, paidAt: '2026-11-27T09:00:00.000Z' }],
       ['TicketSucceeded', { outcome: 'REFUNDED' }],
     ]);
   });

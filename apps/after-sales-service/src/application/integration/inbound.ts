@@ -85,12 +85,18 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
       };
     }
     case 'refund-paid': {
-      const { ticketId, refundId, cashAmount, coinsAmount } = envelope.data;
+      const { ticketId, refundId, cashAmount, coinsAmount, paidAt } = envelope.data;
       return {
         ticketId,
         command: {
           type: 'RecordRefundPaid',
-          data: { attempt: attemptOf(ticketId, refundId), refundId, cash: cashAmount, coins: coinsAmount },
+          data: {
+            attempt: attemptOf(ticketId, refundId),
+            refundId,
+            cash: cashAmount,
+            coins: coinsAmount,
+            paidAt,
+          },
           metadata,
         },
       };

@@ -1228,13 +1228,24 @@ describe('ticket decider', () => {
       );
     });
 
-    it('succeeds when the current attempt is paid', () => {
+    it('succeeds when the current attempt is paid, keeping when the gateway paid', () => {
       const given = awaiting();
       const events = when(given, paidAsAsked(given));
       expect(events.map((event) => [event.type, event.data])).toEqual([
-        ['RefundPaid', { attempt: 1, refundId: 'refund-1', cash: 800, coins: 46 }],
+        ['RefundPaid', { attempt: 1, refundId: 'refund-1', cash: 800, coins: 46, paidAt: iso(at(2 * HOUR)) }],
         ['TicketSucceeded', { outcome: 'REFUNDED' }],
       ]);
+      expect(stateOf(given).refund?.paidAt).toBeNull();
+      const settled = cmd(
+        'RecordRefundPaid',
+        { attempt: 1, refundId: 'refund-1', cash: 800, coins: 46, paidAt: '2026-11-25T11:59:00Z' },
+        system,
+        at(5 * HOUR),
+      );
+      expect(stateOf([...given, ...when(given, settled)]).refund).toMatchObject({
+        status: 'PAID',
+        paidAt: '2026-11-25T11:59:00.000Z',
+      });
       const returned = history(application(), approveReturn(), shipReturn(), stockInMatching());
       expect(when(returned, paidAsAsked(returned, 'r'))[1].data).toEqual({
         outcome: 'RETURNED',

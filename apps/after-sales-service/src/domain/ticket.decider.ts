@@ -426,11 +426,11 @@ function recordInterceptionResult(
   meta: EventMetadata,
 ): TicketEvent[] {
   const note = optionalText(command.data.note, 'note', NOTE_MAX);
+  // An answer after the deadline, or one that contradicts the first, says where the parcel is now;
+  // the same answer again changes nothing.
+  const reported = command.data.intercepted ? 'INTERCEPTED' : 'NOT_INTERCEPTABLE';
+  if (ticket.status !== 'INTERCEPTING' && ticket.interception === reported) return [];
   if (ticket.status !== 'INTERCEPTING' && ticket.status !== 'PENDING_REVIEW') {
-    // An answer after the deadline, or one that contradicts the first, says where the parcel is now;
-    // the same answer again changes nothing.
-    const reported = command.data.intercepted ? 'INTERCEPTED' : 'NOT_INTERCEPTABLE';
-    if (ticket.interception === reported) return [];
     return [
       {
         type: 'InterceptionReportedLate',

@@ -68,7 +68,6 @@ const returnsGoods = (t: Ticket): boolean => t.type === 'RETURN_AND_REFUND' || t
 /** Exchanges pay nothing unless the platform rules a refund, so agents' money powers skip them. */
 const paysRefund = (t: Ticket): boolean => t.type === 'REFUND_ONLY' || t.type === 'RETURN_AND_REFUND';
 const offerPending = (t: Ticket): boolean => t.offer?.status === 'PENDING';
-const interceptionTimedOut = (t: Ticket): boolean => t.interception === 'TIMED_OUT';
 /** The ticket asked the warehouse to stop the parcel, so the warehouse may still answer. */
 const interceptionAsked = (t: Ticket): boolean => t.interception !== null;
 /** The last refund attempt failed or finance rejected it: nothing is in flight, so the amount may change. */
@@ -211,15 +210,17 @@ export const TRANSITIONS: readonly TransitionRow[] = [
     from: 'PENDING_REVIEW',
     command: 'RecordInterceptionResult',
     to: 'AWAITING_REFUND',
-    guard: 'late report after the interception deadline: intercepted after all, approved by the system',
-    applies: interceptionTimedOut,
+    guard:
+      'late report (after the interception deadline, or after "not interceptable"): intercepted after all, approved by the system',
+    applies: interceptionAsked,
   },
   {
     from: 'PENDING_REVIEW',
     command: 'RecordInterceptionResult',
     to: 'PENDING_REVIEW',
-    guard: 'late report after the interception deadline: not interceptable, recorded',
-    applies: interceptionTimedOut,
+    guard:
+      'late report after the interception deadline: not interceptable, recorded; the same answer again changes nothing',
+    applies: interceptionAsked,
   },
   ...arbitration('PENDING_REVIEW'),
 

@@ -591,8 +591,14 @@ describe('ticket decider', () => {
       expect(late[2].data).toMatchObject({ cash: 6000 });
     });
 
-    it('refuses a second late report once the first was recorded', () => {
+    it('takes the same late answer again as a no-op, and still approves a parcel stopped after all', () => {
       const given = intercepting();
+      const left = cmd(
+        'RecordInterceptionResult',
+        { intercepted: false, reason: 'ALREADY_SHIPPED', note: null },
+        warehouse,
+        at(HOUR),
+      );
       const after = history(
         application({
           type: 'REFUND_ONLY',
@@ -600,21 +606,17 @@ describe('ticket decider', () => {
           lines: wholeOrder(),
         }),
         { command: expire(given) },
-        {
-          command: cmd(
-            'RecordInterceptionResult',
-            { intercepted: false, reason: 'ALREADY_SHIPPED', note: null },
-            warehouse,
-            at(HOUR),
-          ),
-        },
+        { command: left },
       );
-      expect(() =>
-        when(
-          after,
-          cmd('RecordInterceptionResult', { intercepted: true, note: null }, warehouse, at(2 * HOUR)),
-        ),
-      ).toThrow(expect.objectContaining({ rule: 'ticket.guard-not-met' }));
+      expect(stateOf(after)).toMatchObject({ status: 'PENDING_REVIEW', interception: 'NOT_INTERCEPTABLE' });
+      expect(when(after, left)).toEqual([]);
+      // The warehouse got the parcel back from the carrier: the refund before shipment goes ahead.
+      const recalled = when(
+        after,
+        cmd('RecordInterceptionResult', { intercepted: true, note: 'recalled' }, warehouse, at(2 * HOUR)),
+      );
+      expect(typesOf(recalled)).toEqual(['ShipmentIntercepted', 'TicketApproved', 'RefundRequested']);
+      expect(recalled[2].data).toMatchObject({ cash: 6000 });
     });
 
     it('records where the parcel is when the warehouse answers after the ticket moved on, once', () => {

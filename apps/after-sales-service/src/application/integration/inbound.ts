@@ -84,40 +84,24 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
         },
       };
     }
-    case 'refund-paid': {
-      const { ticketId, refundId, cashAmount, coinsAmount, paidAt } = envelope.data;
+    case 'refund-paid':
       return {
-        ticketId,
+        ticketId: envelope.data.ticketId,
         command: {
           type: 'RecordRefundPaid',
-          data: {
-            attempt: attemptOf(ticketId, refundId),
-            refundId,
-            cash: cashAmount,
-            coins: coinsAmount,
-            paidAt,
-          },
+          data: { ...refundReportOf(envelope.data), paidAt: envelope.data.paidAt },
           metadata,
         },
       };
-    }
-    case 'refund-approved': {
-      const { ticketId, refundId, cashAmount, coinsAmount, automatic } = envelope.data;
+    case 'refund-approved':
       return {
-        ticketId,
+        ticketId: envelope.data.ticketId,
         command: {
           type: 'RecordRefundApproved',
-          data: {
-            attempt: attemptOf(ticketId, refundId),
-            refundId,
-            cash: cashAmount,
-            coins: coinsAmount,
-            automatic,
-          },
+          data: { ...refundReportOf(envelope.data), automatic: envelope.data.automatic },
           metadata,
         },
       };
-    }
     case 'refund-failed': {
       // The refund service retries a retryable payout itself. Recording it would let an agent ask
       // for a new attempt (a new refund order and idempotency key) while the old one may still pay.
@@ -176,6 +160,16 @@ export function toTicketCommand(envelope: AnyEventEnvelope, now: Date): InboundT
       return unreachable;
     }
   }
+}
+
+/** Which attempt a refund report answers, and the amounts it reports. */
+function refundReportOf(data: EventDataMap['refund-paid'] | EventDataMap['refund-approved']) {
+  return {
+    attempt: attemptOf(data.ticketId, data.refundId),
+    refundId: data.refundId,
+    cash: data.cashAmount,
+    coins: data.coinsAmount,
+  };
 }
 
 /** A parcel the warehouse sent: what was in it, and how to follow it. */

@@ -31,8 +31,8 @@ function dayIn(at: Date, timeZone: string): string {
     });
     DAY_FORMATS.set(timeZone, format);
   }
-  const part = (type: 'year' | 'month' | 'day'): string =>
-    format.formatToParts(at).find((p) => p.type === type)?.value ?? '';
+  const parts = format.formatToParts(at);
+  const part = (type: 'year' | 'month' | 'day'): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}${part('month')}${part('day')}`;
 }
 

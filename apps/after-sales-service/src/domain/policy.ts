@@ -12,8 +12,9 @@ export type StockInTimeoutAction = (typeof STOCK_IN_TIMEOUT_ACTIONS)[number];
 
 /**
  * A merchant's after-sales rules. Whether a refund waits for finance review is the refund
- * service's rule, not one of these: the ticket learns it from refund-approved. A ticket copies the policy in force when it is applied for, so a
- * later policy change never moves the deadlines or rules of tickets already running.
+ * service's rule, not one of these: the ticket learns it from refund-approved. A ticket copies the
+ * policy in force when it is applied for, so a later policy change never moves the deadlines or
+ * rules of tickets already running.
  */
 export interface MerchantPolicy {
   preShipmentRefund: PreShipmentRefundPolicy;

@@ -68,13 +68,15 @@ export type IssueCompensationCoupon = Command<
 >;
 export type ShipExchangeDespiteMismatch = Command<'ShipExchangeDespiteMismatch', { note: string }>;
 export type CloseTicket = Command<'CloseTicket', { note: string }>;
-export type RecordInterceptionResult = Command<
-  'RecordInterceptionResult',
+/** What the warehouse answered an interception: stopped, or not, and why not. */
+export type InterceptionAnswer =
   | { intercepted: true; note: string | null }
-  | { intercepted: false; reason: InterceptionFailureReason; note: string | null }
->;
-/** `cash` and `coins`: what the refund service reports it paid, in minor units. */
-/** `paidAt`: when the gateway paid, by the refund service's report (ISO-8601); the handling time if not given. */
+  | { intercepted: false; reason: InterceptionFailureReason; note: string | null };
+export type RecordInterceptionResult = Command<'RecordInterceptionResult', InterceptionAnswer>;
+/**
+ * `cash` and `coins`: what the refund service reports it paid, in minor units. `paidAt`: when the
+ * gateway paid, by the refund service's report (ISO-8601); the handling time if not given.
+ */
 export type RecordRefundPaid = Command<
   'RecordRefundPaid',
   { attempt: number; refundId: string; cash: number; coins: number; paidAt?: string }

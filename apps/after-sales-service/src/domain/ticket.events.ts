@@ -10,7 +10,7 @@ import type {
   UnitDisposition,
   WaitingStatus,
 } from './after-sales.catalogues';
-import type { InterventionRuling } from './ticket.commands';
+import type { InterceptionAnswer, InterventionRuling } from './ticket.commands';
 import type { OrderState } from './order-snapshot';
 import type { MerchantPolicy } from './policy';
 import type { RefundAmounts, TicketLine } from './refund-amount';
@@ -111,11 +111,7 @@ export type InterceptionFailed = Event<
  * closed), after the deadline or contradicting its first answer: where the parcel is, recorded; the
  * ticket stays where it is.
  */
-export type InterceptionReportedLate = Event<
-  'InterceptionReportedLate',
-  | { intercepted: true; note: string | null }
-  | { intercepted: false; reason: InterceptionFailureReason; note: string | null }
->;
+export type InterceptionReportedLate = Event<'InterceptionReportedLate', InterceptionAnswer>;
 export type TicketApproved = Event<
   'TicketApproved',
   { automatic: AutomaticApproval | null; returnAddress: PostalAddress | null; note: string | null }
@@ -167,7 +163,7 @@ export type ExchangeStockOutRequested = Event<
   { orderId: string; ticketNo: string; lines: TaskLine[]; deliveryAddress: PostalAddress }
 >;
 /** A parcel the warehouse sent; `shippedAt` is when it left, by the warehouse's account. */
-interface ParcelSent {
+export interface ParcelSent {
   carrier: string;
   trackingNo: string;
   shippedAt: string;

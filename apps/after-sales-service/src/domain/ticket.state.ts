@@ -19,6 +19,7 @@ import type {
   AutomaticApproval,
   ExpiryAction,
   InspectedLine,
+  ParcelSent,
   TicketEscalated,
   TicketEvent,
 } from './ticket.events';
@@ -107,11 +108,7 @@ export interface RefundProgress {
 }
 
 /** A parcel the warehouse sent the customer: the exchange's replacement, or their goods back. */
-export interface Shipment {
-  carrier: string;
-  trackingNo: string;
-  shippedAt: string;
-}
+export type Shipment = ParcelSent;
 
 export interface Escalation {
   reason: TicketEscalated['data']['reason'];
@@ -425,27 +422,13 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
       return enter(ticket, 'AWAITING_EXCHANGE_SHIPMENT', at);
     case 'ExchangeShipped':
     case 'ExchangeShippedLate':
-      return {
-        ...ticket,
-        exchangeShipment: {
-          carrier: event.data.carrier,
-          trackingNo: event.data.trackingNo,
-          shippedAt: event.data.shippedAt,
-        },
-      };
+      return { ...ticket, exchangeShipment: event.data };
     case 'ExchangeStockOutCancellationRequested':
       return { ...ticket, exchangeStockOutCancelled: true };
     case 'GoodsReturnToCustomerRequested':
       return { ...ticket, goodsReturnRequested: true };
     case 'GoodsReturnedToCustomer':
-      return {
-        ...ticket,
-        goodsReturnShipment: {
-          carrier: event.data.carrier,
-          trackingNo: event.data.trackingNo,
-          shippedAt: event.data.shippedAt,
-        },
-      };
+      return { ...ticket, goodsReturnShipment: event.data };
     case 'RefundRequested':
       return {
         ...enter(ticket, 'AWAITING_REFUND', at),

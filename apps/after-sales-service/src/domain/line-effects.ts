@@ -58,16 +58,22 @@ export function isRefundOutcome(outcome: LineOutcome): boolean {
  * True when refunds and returns that succeeded cover every unit of every line: the order then
  * becomes CLOSED (DOMAIN.md, How tickets affect orders).
  */
-export function isOrderFullyRefunded(
-  order: OrderSnapshot,
-  succeeded: readonly { lineId: string; quantity: number; outcome: LineOutcome }[],
-): boolean {
-  return order.lines.every((line) => {
-    const refunded = succeeded
-      .filter((entry) => entry.lineId === line.lineId && isRefundOutcome(entry.outcome))
-      .reduce((units, entry) => units + entry.quantity, 0);
-    return refunded >= line.quantity;
-  });
+export function isOrderFullyRefunded(order: OrderSnapshot, succeeded: readonly SucceededLine[]): boolean {
+  return order.lines.every((line) => refundedUnits(succeeded, line.lineId) >= line.quantity);
+}
+
+/** How a succeeded ticket ended for one of its lines, and for how many units. */
+export interface SucceededLine {
+  lineId: string;
+  quantity: number;
+  outcome: LineOutcome;
+}
+
+/** Units of the line that succeeded refunds and returns gave back. */
+export function refundedUnits(succeeded: readonly SucceededLine[], lineId: string): number {
+  return succeeded
+    .filter((entry) => entry.lineId === lineId && isRefundOutcome(entry.outcome))
+    .reduce((units, entry) => units + entry.quantity, 0);
 }
 
 export type ItemAfterSalesStatus =

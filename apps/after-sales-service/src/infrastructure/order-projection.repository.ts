@@ -1,10 +1,10 @@
 import { run, statement, type SqlExecutor } from '@aftersales/event-store';
 import {
-  isRefundOutcome,
+  refundedUnits,
   type LineHistory,
-  type LineOutcome,
   type MerchantPolicy,
   type OrderSnapshot,
+  type SucceededLine,
 } from '../domain';
 
 /** After-sales' own copy of orders, kept from the order service's events. */
@@ -56,7 +56,7 @@ export async function loadApplicationFacts(db: SqlExecutor, orderId: string): Pr
   const { rows } = await run<{
     order: OrderSnapshot | null;
     locks: { lineId: string; ticketId: string }[];
-    outcomes: { lineId: string; outcome: LineOutcome; quantity: number }[];
+    outcomes: SucceededLine[];
     policy: Partial<MerchantPolicy> | null;
     /** bigint, which pg hands over as text. */
     sequence: string;
@@ -67,16 +67,11 @@ export async function loadApplicationFacts(db: SqlExecutor, orderId: string): Pr
     order,
     policy: row.policy,
     sequence: Number(row.sequence),
-    lineHistory: (order?.lines ?? []).map((line) => {
-      const outcomes = row.outcomes.filter((o) => o.lineId === line.lineId);
-      return {
-        lineId: line.lineId,
-        activeTicketId: row.locks.find((l) => l.lineId === line.lineId)?.ticketId ?? null,
-        succeededOutcomes: outcomes.map((o) => o.outcome),
-        refundedQuantity: outcomes
-          .filter((o) => isRefundOutcome(o.outcome))
-          .reduce((units, o) => units + o.quantity, 0),
-      };
-    }),
+    lineHistory: (order?.lines ?? []).map((line) => ({
+      lineId: line.lineId,
+      activeTicketId: row.locks.find((l) => l.lineId === line.lineId)?.ticketId ?? null,
+      succeededOutcomes: row.outcomes.filter((o) => o.lineId === line.lineId).map((o) => o.outcome),
+      refundedQuantity: refundedUnits(row.outcomes, line.lineId),
+    })),
   };
 }

@@ -51,6 +51,14 @@ const deliveryAddress = {
   phone: '+86 138 0000 0001',
   address: '12 Lakeside Lane, Apt 5, Xihu, Hangzhou, Zhejiang',
 };
+const stockOutTask = {
+  taskId: '3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f',
+  ticketId,
+  ticketNo,
+  orderId,
+  merchantId,
+  lines: taskLines,
+};
 // One T-shirt: 9900 minus its allocated coupon 815, promotion 407 and coins 204.
 const breakdown: RefundBreakdown = {
   lines: [{ lineId: 'L1', quantity: 1, cash: 8474, coins: 204 }],
@@ -175,24 +183,9 @@ export const EVENT_SAMPLES: { [T in EventType]: EventDataMap[T] } = {
     trackingNo: 'SF9876543210',
     returnAddress,
   },
-  'exchange-stock-out-requested': {
-    taskId: '3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f',
-    ticketId,
-    ticketNo,
-    orderId,
-    merchantId,
-    lines: taskLines,
-    deliveryAddress,
-  },
-  'exchange-stock-out-cancellation-requested': {
-    taskId: '3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f',
-    ticketId,
-    ticketNo,
-    orderId,
-    merchantId,
-    lines: taskLines,
-    reason: 'REFUNDED_BY_PLATFORM',
-  },
+  'exchange-stock-out-requested': { ...stockOutTask, deliveryAddress },
+  // A cancellation names the stock-out task it cancels.
+  'exchange-stock-out-cancellation-requested': { ...stockOutTask, reason: 'REFUNDED_BY_PLATFORM' },
   'shipment-interception-requested': {
     taskId: '4d5e6f7a-8b9c-4d0e-9f1a-3b4c5d6e7f8a',
     ticketId,

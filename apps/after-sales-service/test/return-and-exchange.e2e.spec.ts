@@ -187,12 +187,7 @@ describe('after-sales flows: return & refund, exchange', () => {
 
   it('exchange out of stock: a platform refund cancels the stock-out, and a replacement that had left is recorded', async () => {
     const ticket = await awaitingReplacement();
-    const ruled = await h.command(
-      ticket.ticketId,
-      'intervene',
-      { ruling: 'FORCE_REFUND', note: 'Merchant has no mugs left' },
-      await h.bearer('platform_agent', 'p-9'),
-    );
+    const ruled = await steps.rule(ticket.ticketId, 'FORCE_REFUND', 'Merchant has no mugs left');
     expect(ruled.status).toBe(200);
     expect(ruled.body).toMatchObject({ status: 'AWAITING_REFUND', exchangeStockOutCancelled: true });
     const stockOut = h.eventOf(ticket.ticketId, 'exchange-stock-out-requested').data;

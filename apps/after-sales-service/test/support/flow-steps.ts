@@ -12,6 +12,16 @@ const FINANCE = { role: 'system' as const, id: 'refund-service' };
 export class FlowSteps {
   constructor(private readonly h: AfterSalesHarness) {}
 
+  /** Platform agent p-9 rules on the ticket over HTTP; answers with the response. */
+  async rule(ticketId: string, ruling: 'RECORD_ONLY' | 'FORCE_CLOSE' | 'FORCE_REFUND', note: string) {
+    return this.h.command(
+      ticketId,
+      'intervene',
+      { ruling, note },
+      await this.h.bearer('platform_agent', 'p-9'),
+    );
+  }
+
   async applyFor(
     orderId: string,
     type: string,
